@@ -1,0 +1,131 @@
+"""Compiled gettext catalogs of job-message texts, keyed by message code.
+
+Each code has two entries, told apart by their context: ``msgctxt "<code>.title"`` and
+``msgctxt "<code>.message"``; the ``msgid`` is the English text, so that translators see it in
+their PO editor, but lookups go by code alone, so a reworded English text on the server does not
+lose its translation.
+
+Catalogs are read from the compiled ``.mo`` files in ``<dir>/<locale>/LC_MESSAGES/<domain>.mo``:
+reading one is a few slices of a byte string, and each file is read once per process.
+"""
+
+from __future__ import annotations
+
+import struct
+import threading
+from collections.abc import Iterable, Mapping
+from os import PathLike
+from pathlib import Path
+
+__all__ = ["DOMAIN", "CatalogError", "CatalogSet", "read_mo", "shipped_dir"]
+
+DOMAIN = "jobmsg"
+_CONTEXT_SEP = "\x04"
+_MO_MAGIC = {b"\xde\x12\x04\x95": "<", b"\x95\x04\x12\xde": ">"}
+
+
+class CatalogError(ValueError):
+    """A compiled catalog that cannot be read; the message names the file."""
+
+
+def shipped_dir() -> Path:
+    """The folder of the catalogs that ship with the package."""
+    here = Path(__file__).resolve().parent
+    installed = here / "locales"
+    return installed if installed.is_dir() else here.parent / "locales"
+
+
+def read_mo(data: bytes, source: str = "<bytes>") -> dict[str, str]:
+    """The entries of a GNU ``.mo`` file as ``{"context\\x04msgid" or "msgid": msgstr}``.
+
+    Plural entries keep their first form; the header entry is left out.
+    The stdlib's ``gettext.GNUTranslations`` parses the same format but offers no public way to
+    list the entries, which a lookup by context alone needs.
+    """
+    order = _MO_MAGIC.get(data[:4])
+    if order is None:
+        raise CatalogError(f"{source}: not a compiled gettext catalog (bad magic number)")
+    try:
+        _, count, originals, translations = struct.unpack_from(order + "4I", data, 4)
+        entries: dict[str, str] = {}
+        for index in range(count):
+            o_len, o_off = struct.unpack_from(order + "2I", data, originals + 8 * index)
+            t_len, t_off = struct.unpack_from(order + "2I", data, translations + 8 * index)
+            if o_off + o_len > len(data) or t_off + t_len > len(data):
+                raise CatalogError(f"{source}: entry {index} lies beyond the end of the file")
+            if o_len == 0:
+                continue  # the header
+            msgid = data[o_off : o_off + o_len].split(b"\x00", 1)[0].decode("utf-8")
+            msgstr = data[t_off : t_off + t_len].split(b"\x00", 1)[0].decode("utf-8")
+            entries[msgid] = msgstr
+    except struct.error:
+        raise CatalogError(f"{source}: truncated compiled catalog") from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"{source}: text is not UTF-8 ({exc.reason})") from None
+    return entries
+
+
+_file_cache: dict[Path, Mapping[str, tuple[str, str]]] = {}
+_file_lock = threading.Lock()
+
+
+def _load_file(path: Path) -> Mapping[str, tuple[str, str]]:
+    """``{code: (title, message)}`` from one ``.mo`` file; read once per process."""
+    cached = _file_cache.get(path)
+    if cached is not None:
+        return cached
+    with _file_lock:
+        cached = _file_cache.get(path)
+        if cached is None:
+            raw = read_mo(path.read_bytes(), str(path))
+            halves: dict[str, dict[str, str]] = {}
+            for key, text in raw.items():
+                context, sep, _ = key.partition(_CONTEXT_SEP)
+                code, dot, part = context.rpartition(".")
+                if sep and dot and part in ("title", "message") and text:
+                    halves.setdefault(code, {})[part] = text
+            cached = {
+                code: (parts["title"], parts["message"])
+                for code, parts in halves.items()
+                if len(parts) == 2
+            }
+            _file_cache[path] = cached
+    return cached
+
+
+class CatalogSet:
+    """The catalogs of one domain in a list of folders, the first folder's entries winning.
+
+    Safe to share between threads: each locale is merged once, under a lock, then only read.
+    """
+
+    def __init__(self, dirs: Iterable[str | PathLike[str]], domain: str = DOMAIN) -> None:
+        self.dirs = tuple(Path(d) for d in dirs)
+        self.domain = domain
+        self._merged: dict[str, Mapping[str, tuple[str, str]] | None] = {}
+        self._lock = threading.Lock()
+        self.problems: list[str] = []
+
+    def files(self, locale: str) -> list[Path]:
+        """The compiled catalogs for ``locale``, highest priority first."""
+        name = f"{locale}/LC_MESSAGES/{self.domain}.mo"
+        return [d / name for d in self.dirs if (d / name).is_file()]
+
+    def get(self, locale: str) -> Mapping[str, tuple[str, str]] | None:
+        """``{code: (title, message)}`` for ``locale``, or None when no folder has it."""
+        try:
+            return self._merged[locale]
+        except KeyError:
+            pass
+        with self._lock:
+            if locale not in self._merged:
+                merged: dict[str, tuple[str, str]] = {}
+                found = False
+                for path in reversed(self.files(locale)):
+                    try:
+                        merged.update(_load_file(path))
+                        found = True
+                    except (OSError, CatalogError) as exc:
+                        self.problems.append(f"{exc} (catalog skipped)" if isinstance(exc, CatalogError) else f"{path}: {exc.strerror} (catalog skipped)")
+                self._merged[locale] = merged if found else None
+            return self._merged[locale]
