@@ -126,6 +126,10 @@ class CatalogSet:
                         merged.update(_load_file(path))
                         found = True
                     except (OSError, CatalogError) as exc:
-                        self.problems.append(f"{exc} (catalog skipped)" if isinstance(exc, CatalogError) else f"{path}: {exc.strerror} (catalog skipped)")
+                        self.problems.append(
+                            f"{exc} (catalog skipped)"
+                            if isinstance(exc, CatalogError)
+                            else f"{path}: {exc.strerror} (catalog skipped)"
+                        )
                 self._merged[locale] = merged if found else None
             return self._merged[locale]

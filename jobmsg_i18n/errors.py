@@ -6,7 +6,7 @@ The tree, so that callers catch by meaning rather than by status number::
     ├── ApiError(status, code, message, target, details, request_id)
     │   ├── AuthenticationError        401
     │   ├── PermissionDeniedError      403
-    │   ├── NotFoundError              404 (JobNotFound; ResourceNotFound for a wrong Accept version)
+    │   ├── NotFoundError              404 (JobNotFound; ResourceNotFound: wrong Accept version)
     │   ├── InvalidRequestError        400, 409, 422
     │   ├── RateLimitError             429, ``retry_after`` in seconds
     │   └── ServerError                5xx
@@ -91,7 +91,8 @@ class ApiError(JobMessagesError):
         return text
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(status={self.status!r}, code={self.code!r}, message={self.message!r})"
+        name = type(self).__name__
+        return f"{name}(status={self.status!r}, code={self.code!r}, message={self.message!r})"
 
 
 class AuthenticationError(ApiError):
@@ -103,7 +104,10 @@ class PermissionDeniedError(ApiError):
 
 
 class NotFoundError(ApiError):
-    """404: no such job (``JobNotFound``) or no such operation (``ResourceNotFound``: check the Accept version)."""
+    """404: no such job (``JobNotFound``), or no such operation (``ResourceNotFound``).
+
+    ``ResourceNotFound`` usually means a wrong API path or a wrong version in the Accept header.
+    """
 
 
 class InvalidRequestError(ApiError):
@@ -163,7 +167,9 @@ class InvalidResponseError(JobMessagesError):
 
     code = "InvalidResponse"
 
-    def __init__(self, message: str, problems: Sequence[str] = (), *, url: str | None = None) -> None:
+    def __init__(
+        self, message: str, problems: Sequence[str] = (), *, url: str | None = None
+    ) -> None:
         self.problems = tuple(problems)
         self.url = url
         super().__init__(message)

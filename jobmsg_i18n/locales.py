@@ -11,12 +11,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
 
 __all__ = ["LocaleTagError", "candidates", "is_rtl", "parse_tag"]
 
 _SUBTAG = re.compile(r"[A-Za-z0-9]{1,8}")
-_RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "ug", "ur", "yi"})
+_RTL_LANGUAGES = frozenset(
+    {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "ug", "ur", "yi"}
+)
 _RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg"})
 
 
@@ -45,7 +48,9 @@ def parse_tag(tag: str) -> str:
     rest = parts[1:]
     if rest and len(rest[0]) == 4 and rest[0].isalpha():
         out.append(rest.pop(0).title())
-    if rest and ((len(rest[0]) == 2 and rest[0].isalpha()) or (len(rest[0]) == 3 and rest[0].isdigit())):
+    if rest and (
+        (len(rest[0]) == 2 and rest[0].isalpha()) or (len(rest[0]) == 3 and rest[0].isdigit())
+    ):
         out.append(rest.pop(0).upper())
     return "_".join(out)
 
@@ -62,11 +67,11 @@ def _likely(tag: str) -> tuple[str, str, str]:
     """CLDR's likely subtags for ``tag`` (``zh_TW`` -> ``zh_Hant_TW``), or the tag as it is."""
     from babel.core import get_global  # imported here: only a locale not seen before pays for it
 
-    likely: dict[str, str] = get_global("likely_subtags")
+    likely: Mapping[str, str] = get_global("likely_subtags")
     language, script, region = _split(tag)
     for key in (tag, f"{language}_{region}" if region else "", language):
         if key and key in likely:
-            l_language, l_script, l_region = _split(likely[key])
+            _, l_script, l_region = _split(likely[key])
             return language, script or l_script, region or l_region
     return language, script, region
 
@@ -95,7 +100,7 @@ def candidates(tag: str) -> tuple[str, ...]:
     if same_script:
         names.append(language)
     if not region:
-        likely_language, likely_script, likely_region = _likely(names[0] if full_script else language)
+        _, likely_script, likely_region = _likely(names[0] if full_script else language)
         if likely_region:
             names.append("_".join(p for p in (language, likely_script, likely_region) if p))
             if same_script:

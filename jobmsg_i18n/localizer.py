@@ -92,7 +92,7 @@ class LocalizedMessages:
         return len(self.errors) + len(self.warnings)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"locale", "errors", "warnings"}``, each message as :meth:`LocalizedMessage.to_dict`."""
+        """``{"locale", "errors", "warnings"}``, messages as in :meth:`LocalizedMessage.to_dict`."""
         return {
             "locale": self.locale,
             "errors": [m.to_dict() for m in self.errors],
@@ -138,9 +138,10 @@ class Localizer:
         self._language = self.locale.split("_", 1)[0]
         self._catalogs = CatalogSet([*catalog_dirs, shipped_dir()])
         self.chain: tuple[str, ...] = tuple(name for name in names if self._catalogs.files(name))
-        if not any(name.split("_", 1)[0] == self._language for name in self.chain):
-            if self.locale != "en" or not self.problems:
-                self.problems.append(f"no catalog for locale {self.locale!r}; using English")
+        if self._language != "en" and not any(
+            name.split("_", 1)[0] == self._language for name in self.chain
+        ):
+            self.problems.append(f"no catalog for locale {self.locale!r}; using English")
         for problem in self.problems:
             logger.warning("%s", problem)
         self.rtl = is_rtl(self.locale)
@@ -161,7 +162,9 @@ class Localizer:
             messages.problems,
         )
 
-    def localize_message(self, message: JobMessage, severity: Severity = "error") -> LocalizedMessage:
+    def localize_message(
+        self, message: JobMessage, severity: Severity = "error"
+    ) -> LocalizedMessage:
         """One message, localized."""
         return self._localize_all((message,), severity)[0]
 
@@ -249,7 +252,13 @@ class Localizer:
                 )
                 continue
             translated = locale.split("_", 1)[0] == self._language
-            found = _Resolution(title, message, locale, translated, (*problems, *param_problems(title.markers | message.markers, count)))
+            found = _Resolution(
+                title,
+                message,
+                locale,
+                translated,
+                (*problems, *param_problems(title.markers | message.markers, count)),
+            )
             break
         if found is None:
             found = _Resolution(None, None, "en", False, tuple(problems))

@@ -7,7 +7,7 @@ gap is kept, the gap filled as below, and the gap recorded in ``problems`` with 
 * a missing or null ``code``, ``title`` or ``message`` becomes ``""``; a number or boolean becomes
   its JSON text;
 * a missing ``params`` becomes ``()``; a single value where a list belongs becomes a one-item list;
-* a param that is not a string becomes its JSON text (``3``, ``1.5``, ``true``), and null becomes ``""``;
+* a param that is not a string becomes its JSON text (``3``, ``1.5``, ``true``), and null ``""``;
 * an entry that is a bare string is kept as a message with that text and an empty code;
   any other entry that is not an object is left out;
 * unknown fields are ignored without a word.
@@ -38,7 +38,7 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, slots=True)
 class JobMessage:
-    """One error or warning of a job: ``message`` is an English template whose ``%n`` take ``params``."""
+    """One error or warning of a job; ``message`` is an English template filled from ``params``."""
 
     code: str
     title: str
@@ -70,7 +70,9 @@ class JobMessages:
         try:
             obj = json.loads(data)
         except UnicodeDecodeError as exc:
-            raise InvalidResponseError(f"not JSON: the text is not valid UTF-8 ({exc.reason})") from None
+            raise InvalidResponseError(
+                f"not JSON: the text is not valid UTF-8 ({exc.reason})"
+            ) from None
         except json.JSONDecodeError as exc:
             raise InvalidResponseError(
                 f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
@@ -81,7 +83,7 @@ class JobMessages:
 
     @classmethod
     def from_dict(cls, obj: object, *, strict: bool = False) -> JobMessages:
-        """Build from parsed JSON: ``{"messages": {...}}`` or ``{"errors": [...], "warnings": [...]}``."""
+        """Build from parsed JSON: ``{"messages": {...}}`` or the bare ``{"errors", "warnings"}``."""
         if not isinstance(obj, Mapping):
             raise InvalidResponseError(f"expected a JSON object, got {_json_type(obj)}")
         root, prefix = obj, ""
@@ -105,7 +107,8 @@ class JobMessages:
         if strict and problems:
             count = len(problems)
             raise InvalidResponseError(
-                f"{count} problem{'s' if count > 1 else ''} in job messages: " + "; ".join(problems),
+                f"{count} problem{'s' if count > 1 else ''} in job messages: "
+                + "; ".join(problems),
                 problems,
             )
         return cls(errors, warnings, tuple(problems))
@@ -162,7 +165,9 @@ def _read_message(entry: Mapping[str, Any], where: str, problems: list[str]) -> 
         problems.append(f"{where}.params: expected array, got {_json_type(raw)}")
         raw = [] if raw is None else [raw]
         where_item = f"{where}.params"
-        return JobMessage(code, title, message, tuple(_as_text(v, where_item, problems) for v in raw))
+        return JobMessage(
+            code, title, message, tuple(_as_text(v, where_item, problems) for v in raw)
+        )
     params = tuple(_as_text(v, f"{where}.params[{i}]", problems) for i, v in enumerate(raw))
     return JobMessage(code, title, message, params)
 

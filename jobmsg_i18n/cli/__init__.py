@@ -25,7 +25,9 @@ from jobmsg_i18n.errors import JobMessagesError
 
 __all__ = ["EXIT_CODES", "add_command", "exit_code_for", "main", "print_error"]
 
-EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_AUTH, EXIT_NOT_FOUND, EXIT_RATE_LIMITED, EXIT_SERVICE = range(7)
+EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_AUTH, EXIT_NOT_FOUND, EXIT_RATE_LIMITED, EXIT_SERVICE = (
+    range(7)
+)
 EXIT_CODES = {
     "ok": EXIT_OK,
     "unexpected": EXIT_UNEXPECTED,

@@ -23,13 +23,17 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("file", nargs="?", default="-", help="the saved response (default: stdin)")
     add_output_options(parser)
     parser.add_argument(
-        "--strict", action="store_true", help="refuse input with any problem instead of repairing it"
+        "--strict",
+        action="store_true",
+        help="refuse input with any problem instead of repairing it",
     )
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
     """``--locale``, ``--format`` and ``--catalog-dir``, shared with the commands that fetch."""
-    parser.add_argument("--locale", "-l", default="en", help="the reader's locale (fr, pt-BR, zh-TW, ...)")
+    parser.add_argument(
+        "--locale", "-l", default="en", help="the reader's locale (fr, pt-BR, zh-TW, ...)"
+    )
     parser.add_argument("--format", "-f", choices=("text", "json"), default="text")
     parser.add_argument(
         "--catalog-dir",
