@@ -83,7 +83,7 @@ class JobMessages:
 
     @classmethod
     def from_dict(cls, obj: object, *, strict: bool = False) -> JobMessages:
-        """Build from parsed JSON: ``{"messages": {...}}`` or the bare ``{"errors", "warnings"}``."""
+        """Build from parsed JSON: the 200 body, or the bare ``{"errors", "warnings"}`` object."""
         if not isinstance(obj, Mapping):
             raise InvalidResponseError(f"expected a JSON object, got {_json_type(obj)}")
         root, prefix = obj, ""
