@@ -11,6 +11,7 @@ reading one is a few slices of a byte string, and each file is read once per pro
 
 from __future__ import annotations
 
+import logging
 import struct
 import threading
 from collections.abc import Iterable, Mapping
@@ -21,6 +22,7 @@ __all__ = ["DOMAIN", "CatalogError", "CatalogSet", "read_mo", "shipped_dir"]
 
 DOMAIN = "jobmsg"
 _CONTEXT_SEP = "\x04"
+logger = logging.getLogger("jobmsg_i18n")
 _MO_MAGIC = {b"\xde\x12\x04\x95": "<", b"\x95\x04\x12\xde": ">"}
 
 
@@ -96,13 +98,14 @@ def _load_file(path: Path) -> Mapping[str, tuple[str, str]]:
 class CatalogSet:
     """The catalogs of one domain in a list of folders, the first folder's entries winning.
 
-    Safe to share between threads: each locale is merged once, under a lock, then only read.
+    Safe to share between threads: each locale is loaded once, under a lock, then only read.
+    A file that cannot be read is skipped, and the reason kept in ``problems`` and logged.
     """
 
     def __init__(self, dirs: Iterable[str | PathLike[str]], domain: str = DOMAIN) -> None:
         self.dirs = tuple(Path(d) for d in dirs)
         self.domain = domain
-        self._merged: dict[str, Mapping[str, tuple[str, str]] | None] = {}
+        self._layers: dict[str, tuple[Mapping[str, tuple[str, str]], ...]] = {}
         self._lock = threading.Lock()
         self.problems: list[str] = []
 
@@ -111,25 +114,21 @@ class CatalogSet:
         name = f"{locale}/LC_MESSAGES/{self.domain}.mo"
         return [d / name for d in self.dirs if (d / name).is_file()]
 
-    def get(self, locale: str) -> Mapping[str, tuple[str, str]] | None:
-        """``{code: (title, message)}`` for ``locale``, or None when no folder has it."""
+    def layers(self, locale: str) -> tuple[Mapping[str, tuple[str, str]], ...]:
+        """``{code: (title, message)}`` of each folder that has ``locale``, highest priority first."""
         try:
-            return self._merged[locale]
+            return self._layers[locale]
         except KeyError:
             pass
         with self._lock:
-            if locale not in self._merged:
-                merged: dict[str, tuple[str, str]] = {}
-                found = False
-                for path in reversed(self.files(locale)):
+            if locale not in self._layers:
+                found = []
+                for path in self.files(locale):
                     try:
-                        merged.update(_load_file(path))
-                        found = True
+                        found.append(_load_file(path))
                     except (OSError, CatalogError) as exc:
-                        self.problems.append(
-                            f"{exc} (catalog skipped)"
-                            if isinstance(exc, CatalogError)
-                            else f"{path}: {exc.strerror} (catalog skipped)"
-                        )
-                self._merged[locale] = merged if found else None
-            return self._merged[locale]
+                        reason = exc if isinstance(exc, CatalogError) else f"{path}: {exc.strerror}"
+                        self.problems.append(f"{reason} (catalog skipped)")
+                        logger.warning("%s", self.problems[-1])
+                self._layers[locale] = tuple(found)
+            return self._layers[locale]

@@ -238,9 +238,9 @@ class Localizer:
     def _resolve(self, code: str, count: int) -> _Resolution:
         problems: list[str] = []
         found: _Resolution | None = None
-        for locale in self.chain if code else ():
-            entries = self._catalogs.get(locale)
-            entry = entries.get(code) if entries else None
+        layers = ((loc, layer) for loc in self.chain for layer in self._catalogs.layers(loc))
+        for locale, layer in layers if code else ():
+            entry = layer.get(code)
             if entry is None:
                 continue
             title, message = compile_template(entry[0]), compile_template(entry[1])
