@@ -28,10 +28,10 @@ def test_text_output_in_french() -> None:
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "ERROR   Données d’entrée non valides (InputData_Invalid)"
+    nbsp = "\u00a0"
     assert lines[1] == (
-        "        Données d’entrée non valides. Consultez la documentation. (\u00abDJI_0385.JPG'.\u00bb)".replace(
-            "\u00ab", "\u00ab\u00a0"
-        ).replace("\u00bb", "\u00a0\u00bb")
+        "        Données d’entrée non valides. Consultez la documentation. "
+        f"(«{nbsp}DJI_0385.JPG'.{nbsp}»)"
     )
     assert lines[-2].endswith("Tiling adjusted (Tiling_Adjusted)  [en]")
     assert result.stderr == ""

@@ -28,7 +28,8 @@ def test_localizing_a_saved_file_loads_neither() -> None:
         "import io, contextlib\n"
         "from jobmsg_i18n.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        f"    assert main(['localize', {str(EXAMPLE)!r}, '--locale', 'fr', '--format', 'json']) == 0"
+        f"    code = main(['localize', {str(EXAMPLE)!r}, '--locale', 'fr', '--format', 'json'])\n"
+        "assert code == 0"
     )
     modules = loaded_after(code)
     assert "jobmsg_i18n.localizer" in modules
