@@ -11,18 +11,18 @@ reading one is a few slices of a byte string, and each file is read once per pro
 
 from __future__ import annotations
 
-import logging
 import struct
 import threading
 from collections.abc import Iterable, Mapping
 from os import PathLike
 from pathlib import Path
 
+from jobmsg_i18n._log import WARNING, log
+
 __all__ = ["DOMAIN", "CatalogError", "CatalogSet", "read_mo", "shipped_dir"]
 
 DOMAIN = "jobmsg"
 _CONTEXT_SEP = "\x04"
-logger = logging.getLogger("jobmsg_i18n")
 _MO_MAGIC = {b"\xde\x12\x04\x95": "<", b"\x95\x04\x12\xde": ">"}
 
 
@@ -115,7 +115,7 @@ class CatalogSet:
         return [d / name for d in self.dirs if (d / name).is_file()]
 
     def layers(self, locale: str) -> tuple[Mapping[str, tuple[str, str]], ...]:
-        """``{code: (title, message)}`` of each folder that has ``locale``, highest priority first."""
+        """``{code: (title, message)}`` of each folder that has ``locale``, the first winning."""
         try:
             return self._layers[locale]
         except KeyError:
@@ -129,6 +129,6 @@ class CatalogSet:
                     except (OSError, CatalogError) as exc:
                         reason = exc if isinstance(exc, CatalogError) else f"{path}: {exc.strerror}"
                         self.problems.append(f"{reason} (catalog skipped)")
-                        logger.warning("%s", self.problems[-1])
+                        log("jobmsg_i18n", WARNING, "%s", self.problems[-1])
                 self._layers[locale] = tuple(found)
             return self._layers[locale]

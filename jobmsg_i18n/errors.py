@@ -20,7 +20,7 @@ Every exception's ``str()`` is one line a person can act on. None of them ever h
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = [
     "ApiError",
@@ -50,8 +50,7 @@ class JobMessagesError(Exception):
     params: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ErrorDetail:
+class ErrorDetail(NamedTuple):
     """One entry of an API error's ``details`` list."""
 
     code: str

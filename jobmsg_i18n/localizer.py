@@ -18,14 +18,13 @@ param) is passed over for that message, and the next in the chain is tried.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from os import PathLike
 from typing import Any, NamedTuple
 
+from jobmsg_i18n._log import INFO, WARNING, log
 from jobmsg_i18n.catalogs import CatalogSet, shipped_dir
 from jobmsg_i18n.errors import JobMessagesError
 from jobmsg_i18n.locales import LocaleTagError, candidates, is_rtl, parse_tag
@@ -34,8 +33,6 @@ from jobmsg_i18n.placeholders import CompiledTemplate, compile_template, param_p
 
 __all__ = ["LocalizedMessage", "LocalizedMessages", "Localizer"]
 
-logger = logging.getLogger("jobmsg_i18n")
-missing_logger = logging.getLogger("jobmsg_i18n.missing")
 
 # Codes come from the server: bound what a Localizer remembers about them.
 _CACHE_LIMIT = 10_000
@@ -73,16 +70,53 @@ class LocalizedMessage(NamedTuple):
         }
 
 
-@dataclass(frozen=True, slots=True)
 class LocalizedMessages:
-    """The localized errors and warnings of one job, in the server's order."""
+    """The localized errors and warnings of one job, in the server's order. Immutable.
 
+    ``locale`` is the requested locale, normalized (``pt_BR``); ``problems`` are those of the input
+    the messages were read from (see :class:`JobMessages`). Iterating gives the errors, then the
+    warnings.
+    """
+
+    __slots__ = ("errors", "locale", "problems", "warnings")
     locale: str
-    """The requested locale, normalized (``pt_BR``)."""
-    errors: tuple[LocalizedMessage, ...] = ()
-    warnings: tuple[LocalizedMessage, ...] = ()
-    problems: tuple[str, ...] = ()
-    """Problems of the input the messages were read from (see :class:`JobMessages`)."""
+    errors: tuple[LocalizedMessage, ...]
+    warnings: tuple[LocalizedMessage, ...]
+    problems: tuple[str, ...]
+
+    def __init__(
+        self,
+        locale: str,
+        errors: Iterable[LocalizedMessage] = (),
+        warnings: Iterable[LocalizedMessage] = (),
+        problems: Iterable[str] = (),
+    ) -> None:
+        object.__setattr__(self, "locale", locale)
+        object.__setattr__(self, "errors", tuple(errors))
+        object.__setattr__(self, "warnings", tuple(warnings))
+        object.__setattr__(self, "problems", tuple(problems))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"LocalizedMessages is immutable: cannot set {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, LocalizedMessages):
+            return NotImplemented
+        return (self.locale, self.errors, self.warnings, self.problems) == (
+            other.locale,
+            other.errors,
+            other.warnings,
+            other.problems,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.locale, self.errors, self.warnings))
+
+    def __repr__(self) -> str:
+        return (
+            f"LocalizedMessages(locale={self.locale!r}, errors={self.errors!r}, "
+            f"warnings={self.warnings!r})"
+        )
 
     def __iter__(self) -> Iterator[LocalizedMessage]:
         yield from self.errors
@@ -100,14 +134,24 @@ class LocalizedMessages:
         }
 
 
+# A text as the hot path wants it: the text itself when it has no marker, else ``f(*params)``.
+_Text = str | Callable[..., str]
+
+
 class _Resolution(NamedTuple):
     """Where the text of one (code, param count) comes from; ``title`` None means the server's."""
 
-    title: CompiledTemplate | None
-    message: CompiledTemplate | None
+    params_count: int
+    title: _Text | None
+    message: _Text | None
     locale: str
     translated: bool
     problems: tuple[str, ...]
+
+
+def _prepare(template: CompiledTemplate, count: int) -> _Text:
+    constant = template.constant
+    return constant if constant is not None else template.bind(count)
 
 
 class Localizer:
@@ -143,9 +187,11 @@ class Localizer:
         ):
             self.problems.append(f"no catalog for locale {self.locale!r}; using English")
         for problem in self.problems:
-            logger.warning("%s", problem)
+            log("jobmsg_i18n", WARNING, "%s", problem)
         self.rtl = is_rtl(self.locale)
         self._on_missing = on_missing
+        # By code, the resolution for the param count seen last; by (code, count), every one.
+        self._by_code: dict[str, _Resolution] = {}
         self._resolved: dict[tuple[str, int], _Resolution] = {}
         self._missing: Counter[str] = Counter()
         self._missing_lock = threading.Lock()
@@ -194,48 +240,69 @@ class Localizer:
     def _localize_all(
         self, messages: Sequence[JobMessage], severity: Severity
     ) -> tuple[LocalizedMessage, ...]:
-        resolved = self._resolved
+        # The hot path: one dict lookup and two C-level str.format calls per message. The result is
+        # built with tuple.__new__, which skips the generated NamedTuple.__new__ (a Python frame).
+        by_code = self._by_code
+        new = tuple.__new__
+        cls = LocalizedMessage
         out: list[LocalizedMessage] = []
         append = out.append
         for m in messages:
-            params = m.params
-            r = resolved.get((m.code, len(params)))
-            if r is None:
-                r = self._resolve(m.code, len(params))
-            if not r.translated:
-                self._count_missing(m.code)
-            if r.title is not None and r.message is not None:
+            code, _, _, params = m
+            r = by_code.get(code)
+            if r is None or r.params_count != len(params):
+                r = self._resolve(code, len(params))
+            _, title, text, locale, translated, problems = r
+            if title is not None and text is not None:
                 append(
-                    LocalizedMessage(
-                        m.code,
-                        severity,
-                        r.title.format(params),
-                        r.message.format(params),
-                        params,
-                        r.locale,
-                        r.translated,
-                        r.problems,
+                    new(
+                        cls,
+                        (
+                            code,
+                            severity,
+                            title if isinstance(title, str) else title(*params),
+                            text if isinstance(text, str) else text(*params),
+                            params,
+                            locale,
+                            translated,
+                            problems,
+                        ),
                     )
                 )
+                if translated:
+                    continue
             else:
-                title = compile_template(m.title)
-                text = compile_template(m.message)
-                problems = r.problems + param_problems(title.markers | text.markers, len(params))
+                # No catalog has it: the server's English is the template.
+                server_title = compile_template(m.title)
+                server_text = compile_template(m.message)
+                markers = server_title.markers | server_text.markers
                 append(
                     LocalizedMessage(
-                        m.code,
+                        code,
                         severity,
-                        title.format(params),
-                        text.format(params),
+                        server_title.format(params),
+                        server_text.format(params),
                         params,
                         "en",
                         False,
-                        problems,
+                        problems + param_problems(markers, len(params)),
                     )
                 )
+            self._count_missing(code)
         return tuple(out)
 
     def _resolve(self, code: str, count: int) -> _Resolution:
+        found = self._resolved.get((code, count))
+        if found is None:
+            found = self._lookup(code, count)
+            if len(self._resolved) >= _CACHE_LIMIT:
+                self._resolved.clear()
+                self._by_code.clear()
+            self._resolved[(code, count)] = found
+        self._by_code[code] = found
+        return found
+
+    def _lookup(self, code: str, count: int) -> _Resolution:
         problems: list[str] = []
         found: _Resolution | None = None
         layers = ((loc, layer) for loc in self.chain for layer in self._catalogs.layers(loc))
@@ -253,18 +320,16 @@ class Localizer:
                 continue
             translated = locale.split("_", 1)[0] == self._language
             found = _Resolution(
-                title,
-                message,
+                count,
+                _prepare(title, count),
+                _prepare(message, count),
                 locale,
                 translated,
                 (*problems, *param_problems(title.markers | message.markers, count)),
             )
             break
         if found is None:
-            found = _Resolution(None, None, "en", False, tuple(problems))
-        if len(self._resolved) >= _CACHE_LIMIT:
-            self._resolved.clear()
-        self._resolved[(code, count)] = found
+            found = _Resolution(count, None, None, "en", False, tuple(problems))
         return found
 
     def _count_missing(self, code: str) -> None:
@@ -272,6 +337,6 @@ class Localizer:
             first = code not in self._missing
             self._missing[code] += 1
         if first:
-            missing_logger.info("no %s text for code %r", self.locale, code)
+            log("jobmsg_i18n.missing", INFO, "no %s text for code %r", self.locale, code)
             if self._on_missing is not None:
                 self._on_missing(self.locale, code)

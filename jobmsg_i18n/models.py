@@ -25,9 +25,8 @@ gap is kept, the gap filled as below, and the gap recorded in ``problems`` with 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, NamedTuple
 
 from jobmsg_i18n.errors import InvalidResponseError
 
@@ -36,8 +35,7 @@ __all__ = ["JobMessage", "JobMessages", "Severity"]
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, slots=True)
-class JobMessage:
+class JobMessage(NamedTuple):
     """One error or warning of a job; ``message`` is an English template filled from ``params``."""
 
     code: str
@@ -55,14 +53,41 @@ class JobMessage:
         }
 
 
-@dataclass(frozen=True, slots=True)
 class JobMessages:
-    """The errors and warnings of one job, in the order the server gave them."""
+    """The errors and warnings of one job, in the order the server gave them. Immutable.
 
-    errors: tuple[JobMessage, ...] = ()
-    warnings: tuple[JobMessage, ...] = ()
-    problems: tuple[str, ...] = field(default=(), compare=False)
-    """What was wrong with the input, one line each, naming the JSON path."""
+    ``problems`` says what was wrong with the input, one line each, naming the JSON path; it
+    takes no part in equality.
+    """
+
+    __slots__ = ("errors", "problems", "warnings")
+    errors: tuple[JobMessage, ...]
+    warnings: tuple[JobMessage, ...]
+    problems: tuple[str, ...]
+
+    def __init__(
+        self,
+        errors: Iterable[JobMessage] = (),
+        warnings: Iterable[JobMessage] = (),
+        problems: Iterable[str] = (),
+    ) -> None:
+        object.__setattr__(self, "errors", tuple(errors))
+        object.__setattr__(self, "warnings", tuple(warnings))
+        object.__setattr__(self, "problems", tuple(problems))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"JobMessages is immutable: cannot set {name!r}")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, JobMessages):
+            return NotImplemented
+        return (self.errors, self.warnings) == (other.errors, other.warnings)
+
+    def __hash__(self) -> int:
+        return hash((self.errors, self.warnings))
+
+    def __repr__(self) -> str:
+        return f"JobMessages(errors={self.errors!r}, warnings={self.warnings!r})"
 
     @classmethod
     def from_json(cls, data: str | bytes, *, strict: bool = False) -> JobMessages:

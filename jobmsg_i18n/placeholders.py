@@ -55,7 +55,7 @@ class CompiledTemplate:
     single-pass rule: ``str.format`` never looks inside the values it inserts.
     """
 
-    __slots__ = ("_fmt", "_size", "localized", "markers", "source")
+    __slots__ = ("_fmt", "_plain", "_size", "localized", "markers", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -69,9 +69,7 @@ class CompiledTemplate:
         self.markers = frozenset(number for _, number, _ in tokens if number)
         self.localized = frozenset(number for _, number, localized in tokens if localized)
         self._size = size = max(self.markers, default=0)
-        if not tokens:
-            self._fmt: str | None = None  # no marker and no "%%": the text is the result
-            return
+        self._plain = not tokens  # no marker and no "%%": the text is the result
         pieces: list[str] = []
         for literal, number, localized in tokens:
             pieces.append(_escape_braces(literal))
@@ -88,9 +86,9 @@ class CompiledTemplate:
 
         ``number``, when given, writes the value of each ``%Ln`` marker (a locale's number format).
         """
-        fmt = self._fmt
-        if fmt is None:
+        if self._plain:
             return self.source
+        fmt = self._fmt
         size = self._size
         if len(params) >= size and not self.localized:
             return fmt.format(*params)
@@ -104,6 +102,21 @@ class CompiledTemplate:
                     written[n - 1] = f"%L{n}"
             values.extend(written)
         return fmt.format(*values)
+
+    @property
+    def constant(self) -> str | None:
+        """The text itself when it has no marker and no ``%%``, whatever the params; else None."""
+        return self.source if self._plain else None
+
+    def bind(self, count: int, number: Callable[[str], str] | None = None) -> Callable[..., str]:
+        """A function of ``count`` params (``f(*params)``) that formats this template.
+
+        For the common case, enough params and no ``%Ln``, it is ``str.format`` itself: the
+        Localizer resolves a code once per param count and then formats with no Python-level call.
+        """
+        if count >= self._size and not self.localized:
+            return self._fmt.format
+        return lambda *params: self.format(params, number)
 
     def check(self, params: Sequence[str]) -> tuple[str, ...]:
         """Problems in formatting this template with ``params``: missing and unused params."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -166,7 +165,7 @@ def test_a_translation_needing_a_missing_param_is_passed_over(tmp_path: Path) ->
     assert result.problems == (
         "the fr text of InputData_Invalid needs %2 but the message has 1 param; not used",
     )
-    two = dataclasses.replace(INVALID, params=("A", "B"))
+    two = INVALID._replace(params=("A", "B"))
     assert localizer.localize_message(two).message == "A et B"
 
 
