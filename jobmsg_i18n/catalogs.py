@@ -14,10 +14,14 @@ from __future__ import annotations
 import struct
 import threading
 from collections.abc import Iterable, Mapping
+import os
 from os import PathLike
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jobmsg_i18n._log import WARNING, log
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["DOMAIN", "CatalogError", "CatalogSet", "read_mo", "shipped_dir"]
 
@@ -32,9 +36,16 @@ class CatalogError(ValueError):
 
 def shipped_dir() -> Path:
     """The folder of the catalogs that ship with the package."""
-    here = Path(__file__).resolve().parent
-    installed = here / "locales"
-    return installed if installed.is_dir() else here.parent / "locales"
+    from pathlib import Path
+
+    return Path(shipped_path())
+
+
+def shipped_path() -> str:
+    """:func:`shipped_dir` as a string (no pathlib import on the offline path)."""
+    here = os.path.dirname(os.path.realpath(__file__))
+    installed = os.path.join(here, "locales")
+    return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(here), "locales")
 
 
 def read_mo(data: bytes, source: str = "<bytes>") -> dict[str, str]:
@@ -67,11 +78,11 @@ def read_mo(data: bytes, source: str = "<bytes>") -> dict[str, str]:
     return entries
 
 
-_file_cache: dict[Path, Mapping[str, tuple[str, str]]] = {}
+_file_cache: dict[str, Mapping[str, tuple[str, str]]] = {}
 _file_lock = threading.Lock()
 
 
-def _load_file(path: Path) -> Mapping[str, tuple[str, str]]:
+def _load_file(path: str) -> Mapping[str, tuple[str, str]]:
     """``{code: (title, message)}`` from one ``.mo`` file; read once per process."""
     cached = _file_cache.get(path)
     if cached is not None:
@@ -79,7 +90,8 @@ def _load_file(path: Path) -> Mapping[str, tuple[str, str]]:
     with _file_lock:
         cached = _file_cache.get(path)
         if cached is None:
-            raw = read_mo(path.read_bytes(), str(path))
+            with open(path, "rb") as handle:
+                raw = read_mo(handle.read(), path)
             halves: dict[str, dict[str, str]] = {}
             for key, text in raw.items():
                 context, sep, _ = key.partition(_CONTEXT_SEP)
@@ -103,16 +115,16 @@ class CatalogSet:
     """
 
     def __init__(self, dirs: Iterable[str | PathLike[str]], domain: str = DOMAIN) -> None:
-        self.dirs = tuple(Path(d) for d in dirs)
+        self.dirs = tuple(os.fspath(d) for d in dirs)
         self.domain = domain
         self._layers: dict[str, tuple[Mapping[str, tuple[str, str]], ...]] = {}
         self._lock = threading.Lock()
         self.problems: list[str] = []
 
-    def files(self, locale: str) -> list[Path]:
+    def files(self, locale: str) -> list[str]:
         """The compiled catalogs for ``locale``, highest priority first."""
-        name = f"{locale}/LC_MESSAGES/{self.domain}.mo"
-        return [d / name for d in self.dirs if (d / name).is_file()]
+        paths = (os.path.join(d, locale, "LC_MESSAGES", f"{self.domain}.mo") for d in self.dirs)
+        return [path for path in paths if os.path.isfile(path)]
 
     def layers(self, locale: str) -> tuple[Mapping[str, tuple[str, str]], ...]:
         """``{code: (title, message)}`` of each folder that has ``locale``, the first winning."""

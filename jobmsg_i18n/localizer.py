@@ -25,7 +25,7 @@ from os import PathLike
 from typing import Any, NamedTuple
 
 from jobmsg_i18n._log import INFO, WARNING, log
-from jobmsg_i18n.catalogs import CatalogSet, shipped_dir
+from jobmsg_i18n.catalogs import CatalogSet, shipped_path
 from jobmsg_i18n.errors import JobMessagesError
 from jobmsg_i18n.locales import LocaleTagError, candidates, is_rtl, parse_tag
 from jobmsg_i18n.models import JobMessage, JobMessages, Severity
@@ -180,7 +180,7 @@ class Localizer:
             self.locale = "en"
             names = candidates("en")
         self._language = self.locale.split("_", 1)[0]
-        self._catalogs = CatalogSet([*catalog_dirs, shipped_dir()])
+        self._catalogs = CatalogSet([*catalog_dirs, shipped_path()])
         self.chain: tuple[str, ...] = tuple(name for name in names if self._catalogs.files(name))
         if self._language != "en" and not any(
             name.split("_", 1)[0] == self._language for name in self.chain

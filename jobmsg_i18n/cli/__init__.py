@@ -40,7 +40,7 @@ EXIT_CODES = {
 
 # Modules of jobmsg_i18n.cli, each with ``register(subparsers)``; imported only to build the parser,
 # so none of them may import requests or jinja2 at module level.
-COMMANDS = ("localize",)
+COMMANDS = ("localize", "catalog")
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -94,7 +94,10 @@ def build_parser() -> argparse.ArgumentParser:
         "4 not found, 5 rate limited, 6 network or server failure.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # prog given, so that argparse need not build a help formatter (and import shutil) to run.
+    subparsers = parser.add_subparsers(
+        dest="command", required=True, metavar="COMMAND", prog="jobmsg"
+    )
     for name in COMMANDS:
         importlib.import_module(f"jobmsg_i18n.cli.{name}").register(subparsers)
     return parser
