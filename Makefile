@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 READY := $(VENV)/.ready
 
-.PHONY: demo test lint typecheck pytest bench catalogs clean
+.PHONY: demo test lint typecheck pytest bench catalogs catalogs-check clean
 
 $(READY): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,10 +12,11 @@ $(READY): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(READY)
 
+# The whole path over real HTTP against the bundled emulator: no network, no account.
 demo: $(READY)
-	$(BIN)/jobmsg localize examples/job-messages.json --locale fr
-	$(BIN)/jobmsg localize examples/job-messages.json --locale ja
-	$(BIN)/jobmsg localize examples/job-messages.json --locale ar
+	$(BIN)/jobmsg demo
+	$(BIN)/jobmsg demo --locale fr
+	$(BIN)/jobmsg demo --locale ja
 
 test: lint typecheck pytest
 
@@ -31,10 +32,17 @@ pytest: $(READY)
 
 bench: $(READY)
 	$(BIN)/python benchmarks/bench_localize.py
+	$(BIN)/python benchmarks/bench_fetch.py
 
 # Compile every locales/*/LC_MESSAGES/*.po into its .mo (the .mo files are committed).
 catalogs: $(READY)
 	$(BIN)/pybabel compile -d locales -D jobmsg --statistics
+
+# Check every catalog with the project's checker (warnings fail) and with GNU msgfmt -c.
+# `make test` runs the same two checks through pytest (tests/test_catalog_shipped.py).
+catalogs-check: $(READY)
+	$(BIN)/jobmsg catalog check --strict locales
+	for po in locales/*/LC_MESSAGES/*.po; do msgfmt -c -o /dev/null "$$po" || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache

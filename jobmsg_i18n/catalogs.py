@@ -11,10 +11,10 @@ reading one is a few slices of a byte string, and each file is read once per pro
 
 from __future__ import annotations
 
+import os
 import struct
 import threading
 from collections.abc import Iterable, Mapping
-import os
 from os import PathLike
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,15 @@ from jobmsg_i18n._log import WARNING, log
 if TYPE_CHECKING:
     from pathlib import Path
 
-__all__ = ["DOMAIN", "CatalogError", "CatalogSet", "read_mo", "shipped_dir"]
+__all__ = [
+    "DOMAIN",
+    "CatalogError",
+    "CatalogSet",
+    "read_mo",
+    "read_mo_entries",
+    "shipped_dir",
+    "shipped_path",
+]
 
 DOMAIN = "jobmsg"
 _CONTEXT_SEP = "\x04"
@@ -48,10 +56,10 @@ def shipped_path() -> str:
     return installed if os.path.isdir(installed) else os.path.join(os.path.dirname(here), "locales")
 
 
-def read_mo(data: bytes, source: str = "<bytes>") -> dict[str, str]:
-    """The entries of a GNU ``.mo`` file as ``{"context\\x04msgid" or "msgid": msgstr}``.
+def read_mo_entries(data: bytes, source: str = "<bytes>") -> dict[bytes, bytes]:
+    """Every entry of a GNU ``.mo`` file but the header, as raw ``{msgid: msgstr}`` bytes.
 
-    Plural entries keep their first form; the header entry is left out.
+    A context stays joined to its msgid by ``\x04`` and plural forms by ``\x00``, as in the file.
     The stdlib's ``gettext.GNUTranslations`` parses the same format but offers no public way to
     list the entries, which a lookup by context alone needs.
     """
@@ -60,22 +68,31 @@ def read_mo(data: bytes, source: str = "<bytes>") -> dict[str, str]:
         raise CatalogError(f"{source}: not a compiled gettext catalog (bad magic number)")
     try:
         _, count, originals, translations = struct.unpack_from(order + "4I", data, 4)
-        entries: dict[str, str] = {}
+        entries: dict[bytes, bytes] = {}
         for index in range(count):
             o_len, o_off = struct.unpack_from(order + "2I", data, originals + 8 * index)
             t_len, t_off = struct.unpack_from(order + "2I", data, translations + 8 * index)
             if o_off + o_len > len(data) or t_off + t_len > len(data):
                 raise CatalogError(f"{source}: entry {index} lies beyond the end of the file")
-            if o_len == 0:
-                continue  # the header
-            msgid = data[o_off : o_off + o_len].split(b"\x00", 1)[0].decode("utf-8")
-            msgstr = data[t_off : t_off + t_len].split(b"\x00", 1)[0].decode("utf-8")
-            entries[msgid] = msgstr
+            if o_len:  # the header has an empty msgid
+                entries[data[o_off : o_off + o_len]] = data[t_off : t_off + t_len]
     except struct.error:
         raise CatalogError(f"{source}: truncated compiled catalog") from None
+    return entries
+
+
+def read_mo(data: bytes, source: str = "<bytes>") -> dict[str, str]:
+    """The entries of a GNU ``.mo`` file as ``{"context\x04msgid" or "msgid": msgstr}``.
+
+    Plural entries keep their singular msgid and first form; the header is left out.
+    """
+    try:
+        return {
+            msgid.split(b"\x00", 1)[0].decode("utf-8"): msgstr.split(b"\x00", 1)[0].decode("utf-8")
+            for msgid, msgstr in read_mo_entries(data, source).items()
+        }
     except UnicodeDecodeError as exc:
         raise CatalogError(f"{source}: text is not UTF-8 ({exc.reason})") from None
-    return entries
 
 
 _file_cache: dict[str, Mapping[str, tuple[str, str]]] = {}

@@ -10,6 +10,7 @@ Exit codes, shared by every sub-command:
 4  not found (404)
 5  rate limited after retries (429)
 6  network or server failure (connection, timeout, 5xx, a 200 that is not job messages)
+7  ``jobmsg catalog check`` found problems (or ``catalog stats --fail-under`` was not met)
 == ==========================================================
 """
 
@@ -40,7 +41,7 @@ EXIT_CODES = {
 
 # Modules of jobmsg_i18n.cli, each with ``register(subparsers)``; imported only to build the parser,
 # so none of them may import requests or jinja2 at module level.
-COMMANDS = ("localize", "catalog")
+COMMANDS = ("localize", "catalog", "fetch", "demo", "emulator", "report")
 
 Handler = Callable[[argparse.Namespace], int]
 
