@@ -20,16 +20,22 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from os import PathLike
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from jobmsg_i18n._log import INFO, WARNING, log
 from jobmsg_i18n.catalogs import CatalogSet, shipped_path
 from jobmsg_i18n.errors import JobMessagesError
 from jobmsg_i18n.locales import LocaleTagError, candidates, is_rtl, parse_tag
 from jobmsg_i18n.models import JobMessage, JobMessages, Severity
+from jobmsg_i18n.params import MessageTemplates, ParamStyle, load_glossary
 from jobmsg_i18n.placeholders import CompiledTemplate, compile_template, param_problems
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
+
+    from jobmsg_i18n.negotiation import AcceptLanguage
 
 __all__ = ["LocalizedMessage", "LocalizedMessages", "Localizer"]
 
@@ -45,6 +51,11 @@ class LocalizedMessage(NamedTuple):
     ``translated`` is true when that catalog is in the requested language. ``params`` are the raw
     params as the server sent them; ``problems`` says why a catalog was passed over and which
     markers or params did not match.
+
+    ``title`` and ``message`` are plain text for display: ``%L1`` numbers written for the locale,
+    and in a right-to-left locale each param isolated with FSI/PDI (see :mod:`jobmsg_i18n.params`).
+    :meth:`to_dict` is the data, without isolation marks; :meth:`html` is the HTML form.
+    ``templates`` keeps what the text was made from, for those two; it takes no part in ``==``.
     """
 
     code: str
@@ -55,19 +66,74 @@ class LocalizedMessage(NamedTuple):
     locale: str
     translated: bool
     problems: tuple[str, ...] = ()
+    templates: MessageTemplates | None = None
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LocalizedMessage):
+            return self[:8] == other[:8]
+        if isinstance(other, tuple):
+            return self[:8] == other
+        return NotImplemented
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash(self[:8])
+
+    def __repr__(self) -> str:
+        fields = zip(self._fields[:8], self[:8], strict=True)
+        shown = ", ".join(f"{name}={value!r}" for name, value in fields)
+        return f"LocalizedMessage({shown})"
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON types: lists for the tuples."""
+        """Plain JSON types: lists for the tuples. No FSI/PDI: the data stays as it is."""
+        title, message = self.title, self.message
+        t = self.templates
+        if t is not None and t.style.isolate and self.params:
+            title = t.style.fill(t.title, self.params, self.code, isolate=False)
+            message = t.style.fill(t.message, self.params, self.code, isolate=False)
         return {
             "code": self.code,
             "severity": self.severity,
-            "title": self.title,
-            "message": self.message,
+            "title": title,
+            "message": message,
             "params": list(self.params),
             "locale": self.locale,
             "translated": self.translated,
             "problems": list(self.problems),
         }
+
+    def html(
+        self,
+        part: str = "message",
+        *,
+        element: str | None = "bdi",
+        attrs: Mapping[str, str] | None = None,
+    ) -> Markup:
+        """The ``"message"`` or the ``"title"`` as HTML (:class:`markupsafe.Markup`).
+
+        The text is escaped and each param escaped and wrapped in ``<bdi class="param">``, or
+        ``element`` with ``attrs`` (see :func:`jobmsg_i18n.html.template_html`). A message built
+        by hand, without ``templates``, gives its text escaped.
+        """
+        from jobmsg_i18n.html import template_html
+
+        t = self.templates
+        if t is None:
+            from markupsafe import escape
+
+            if part not in ("title", "message"):
+                raise ValueError(f"part must be 'title' or 'message', not {part!r}")
+            return escape(self.message if part == "message" else self.title)
+        return template_html(
+            t.template(part), self.params, t.style, self.code, element=element, attrs=attrs
+        )
+
+    def __html__(self) -> str:
+        """The message as HTML, so that Jinja2 and markupsafe insert ``{{ msg }}`` as such."""
+        return str(self.html())
 
 
 class LocalizedMessages:
@@ -98,6 +164,10 @@ class LocalizedMessages:
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"LocalizedMessages is immutable: cannot set {name!r}")
+
+    def __reduce__(self) -> tuple[type[LocalizedMessages], tuple[Any, ...]]:
+        # Pickle and deepcopy rebuild through __init__, since attributes cannot be set later.
+        return LocalizedMessages, (self.locale, self.errors, self.warnings, self.problems)
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, LocalizedMessages):
@@ -147,9 +217,12 @@ class _Resolution(NamedTuple):
     locale: str
     translated: bool
     problems: tuple[str, ...]
+    templates: MessageTemplates | None
 
 
-def _prepare(template: CompiledTemplate, count: int) -> _Text:
+def _prepare(template: CompiledTemplate, count: int, style: ParamStyle, code: str) -> _Text:
+    if count and style.changes(template):
+        return style.bind(template, code)  # %L numbers, isolation or glossary: off the fast path
     constant = template.constant
     return constant if constant is not None else template.bind(count)
 
@@ -161,6 +234,10 @@ class Localizer:
     ones. An unknown or malformed ``locale`` falls back to English and says so in ``problems``.
     ``on_missing(locale, code)`` is called the first time a code has no text in the requested
     language.
+
+    ``isolate_params`` isolates each param with FSI/PDI in the plain text (default: in
+    right-to-left locales only). ``param_glossary`` translates params that are terms with the
+    ``jobmsg-params`` catalogs (off by default; see :mod:`jobmsg_i18n.params`).
     """
 
     def __init__(
@@ -169,6 +246,8 @@ class Localizer:
         *,
         catalog_dirs: Iterable[str | PathLike[str]] = (),
         on_missing: Callable[[str, str], object] | None = None,
+        isolate_params: bool | None = None,
+        param_glossary: bool = False,
     ) -> None:
         self.requested = locale
         self.problems: list[str] = []
@@ -180,7 +259,8 @@ class Localizer:
             self.locale = "en"
             names = candidates("en")
         self._language = self.locale.split("_", 1)[0]
-        self._catalogs = CatalogSet([*catalog_dirs, shipped_path()])
+        dirs = [*catalog_dirs, shipped_path()]
+        self._catalogs = CatalogSet(dirs)
         self.chain: tuple[str, ...] = tuple(name for name in names if self._catalogs.files(name))
         if self._language != "en" and not any(
             name.split("_", 1)[0] == self._language for name in self.chain
@@ -189,6 +269,16 @@ class Localizer:
         for problem in self.problems:
             log("jobmsg_i18n", WARNING, "%s", problem)
         self.rtl = is_rtl(self.locale)
+        self.isolate_params = self.rtl if isolate_params is None else isolate_params
+        glossary = (
+            load_glossary(dirs, [n for n in self.chain if self._is_own(n)], self.problems)
+            if param_glossary
+            else {}
+        )
+        # The style of a text in the reader's language, and of any other (the English fallback).
+        self._own_style = ParamStyle(self.locale, isolate=self.isolate_params, glossary=glossary)
+        self._styles: dict[str, ParamStyle] = {}
+        self._server_style = self._style("en")  # for the server's own English text
         self._on_missing = on_missing
         # By code, the resolution for the param count seen last; by (code, count), every one.
         self._by_code: dict[str, _Resolution] = {}
@@ -198,6 +288,33 @@ class Localizer:
 
     def __repr__(self) -> str:
         return f"Localizer({self.locale!r}, chain={self.chain!r})"
+
+    @classmethod
+    def for_request(
+        cls,
+        accept_language: AcceptLanguage,
+        *,
+        catalog_dirs: Iterable[str | PathLike[str]] = (),
+        on_missing: Callable[[str, str], object] | None = None,
+        isolate_params: bool | None = None,
+        param_glossary: bool = False,
+    ) -> Localizer:
+        """A Localizer for the best locale for an ``Accept-Language`` header (or list of tags).
+
+        The locale is :func:`~jobmsg_i18n.negotiate_locale` over the catalogs in
+        ``catalog_dirs`` and the shipped ones. Building one costs some tens of microseconds; a
+        server may as well keep one per locale.
+        """
+        from jobmsg_i18n.negotiation import available_locales, negotiate_locale
+
+        dirs = tuple(catalog_dirs)
+        return cls(
+            negotiate_locale(accept_language, available_locales(dirs)),
+            catalog_dirs=dirs,
+            on_missing=on_missing,
+            isolate_params=isolate_params,
+            param_glossary=param_glossary,
+        )
 
     def localize(self, messages: JobMessages) -> LocalizedMessages:
         """All errors and warnings of ``messages``, localized, in their order."""
@@ -252,7 +369,7 @@ class Localizer:
             r = by_code.get(code)
             if r is None or r.params_count != len(params):
                 r = self._resolve(code, len(params))
-            _, title, text, locale, translated, problems = r
+            _, title, text, locale, translated, problems, templates = r
             if title is not None and text is not None:
                 append(
                     new(
@@ -266,6 +383,7 @@ class Localizer:
                             locale,
                             translated,
                             problems,
+                            templates,
                         ),
                     )
                 )
@@ -276,16 +394,23 @@ class Localizer:
                 server_title = compile_template(m.title)
                 server_text = compile_template(m.message)
                 markers = server_title.markers | server_text.markers
+                style = self._server_style
+                if params and (style.changes(server_title) or style.changes(server_text)):
+                    title = style.fill(server_title, params, code)
+                    text = style.fill(server_text, params, code)
+                else:
+                    title, text = server_title.format(params), server_text.format(params)
                 append(
                     LocalizedMessage(
                         code,
                         severity,
-                        server_title.format(params),
-                        server_text.format(params),
+                        title,
+                        text,
                         params,
                         "en",
                         False,
                         problems + param_problems(markers, len(params)),
+                        MessageTemplates(server_title, server_text, style),
                     )
                 )
             self._count_missing(code)
@@ -318,19 +443,40 @@ class Localizer:
                     f"{count} param{'' if count == 1 else 's'}; not used"
                 )
                 continue
-            translated = locale.split("_", 1)[0] == self._language
+            translated = self._is_own(locale)
+            style = self._style(locale)
             found = _Resolution(
                 count,
-                _prepare(title, count),
-                _prepare(message, count),
+                _prepare(title, count, style, code),
+                _prepare(message, count, style, code),
                 locale,
                 translated,
                 (*problems, *param_problems(title.markers | message.markers, count)),
+                MessageTemplates(title, message, style),
             )
             break
         if found is None:
-            found = _Resolution(count, None, None, "en", False, tuple(problems))
+            found = _Resolution(count, None, None, "en", False, tuple(problems), None)
         return found
+
+    def _is_own(self, locale: str) -> bool:
+        """Whether a catalog's ``locale`` is in the reader's language."""
+        return locale.split("_", 1)[0] == self._language
+
+    def _style(self, text_locale: str) -> ParamStyle:
+        """How params are shown in a text from ``text_locale``'s catalog.
+
+        A text in the reader's language writes numbers the reader's way (``de_AT``, not ``de``)
+        and uses the glossary; a fallback text (English) writes them its own way, so that a
+        sentence does not mix two languages' conventions. Isolation depends on the page alone.
+        """
+        if self._is_own(text_locale):
+            return self._own_style
+        style = self._styles.get(text_locale)
+        if style is None:
+            style = ParamStyle(text_locale, isolate=self.isolate_params)
+            self._styles[text_locale] = style
+        return style
 
     def _count_missing(self, code: str) -> None:
         with self._missing_lock:
