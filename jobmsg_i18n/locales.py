@@ -14,12 +14,13 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 
-__all__ = ["LocaleTagError", "candidates", "is_rtl", "parse_tag"]
+__all__ = ["LocaleTagError", "candidates", "is_rtl", "language_of", "parse_tag"]
 
 _SUBTAG = re.compile(r"[A-Za-z0-9]{1,8}")
 _RTL_LANGUAGES = frozenset(
     {"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ks", "ps", "sd", "ug", "ur", "yi"}
 )
+_PSEUDO_REGIONS = frozenset({"XA", "XB", "XC"})
 _RTL_SCRIPTS = frozenset({"Arab", "Hebr", "Thaa", "Syrc", "Nkoo", "Adlm", "Rohg"})
 
 
@@ -107,6 +108,16 @@ def candidates(tag: str) -> tuple[str, ...]:
                 names.append(f"{language}_{likely_region}")
     names.append("en")
     return tuple(dict.fromkeys(names))
+
+
+def language_of(tag: str) -> str:
+    """The language a canonical tag is written in: ``pt_BR`` -> ``pt``.
+
+    A pseudo-locale (CLDR's regions ``XA``, ``XB``, ``XC``: ``en_XA``, ``ar_XB``) is a language
+    of its own, so that English text shown for ``en_XA`` counts as untranslated.
+    """
+    language, _, region = _split(tag)
+    return f"{language}_{region}" if region in _PSEUDO_REGIONS else language
 
 
 def is_rtl(tag: str) -> bool:

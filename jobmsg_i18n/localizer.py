@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from jobmsg_i18n._log import INFO, WARNING, log
 from jobmsg_i18n.catalogs import CatalogSet, shipped_path
 from jobmsg_i18n.errors import JobMessagesError
-from jobmsg_i18n.locales import LocaleTagError, candidates, is_rtl, parse_tag
+from jobmsg_i18n.locales import LocaleTagError, candidates, is_rtl, language_of, parse_tag
 from jobmsg_i18n.models import JobMessage, JobMessages, Severity
 from jobmsg_i18n.params import MessageTemplates, ParamStyle, load_glossary
 from jobmsg_i18n.placeholders import CompiledTemplate, compile_template, param_problems
@@ -258,13 +258,11 @@ class Localizer:
             self.problems.append(f"{exc}; using English")
             self.locale = "en"
             names = candidates("en")
-        self._language = self.locale.split("_", 1)[0]
+        self._language = language_of(self.locale)
         dirs = [*catalog_dirs, shipped_path()]
         self._catalogs = CatalogSet(dirs)
         self.chain: tuple[str, ...] = tuple(name for name in names if self._catalogs.files(name))
-        if self._language != "en" and not any(
-            name.split("_", 1)[0] == self._language for name in self.chain
-        ):
+        if self._language != "en" and not any(self._is_own(name) for name in self.chain):
             self.problems.append(f"no catalog for locale {self.locale!r}; using English")
         for problem in self.problems:
             log("jobmsg_i18n", WARNING, "%s", problem)
@@ -461,7 +459,7 @@ class Localizer:
 
     def _is_own(self, locale: str) -> bool:
         """Whether a catalog's ``locale`` is in the reader's language."""
-        return locale.split("_", 1)[0] == self._language
+        return language_of(locale) == self._language
 
     def _style(self, text_locale: str) -> ParamStyle:
         """How params are shown in a text from ``text_locale``'s catalog.

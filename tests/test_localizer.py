@@ -288,3 +288,13 @@ def test_one_localizer_shared_by_threads_gives_the_same_results_as_one_thread() 
     assert len(results) == 240
     for locale, result in results:
         assert result == expected[locale]
+
+
+def test_a_pseudo_locale_is_a_language_of_its_own(tmp_path: Path) -> None:
+    write_catalog(tmp_path, "en", {"Only_En": ("English title", "English message")})
+    localizer = Localizer("en-XA", catalog_dirs=[tmp_path])
+    pseudo = localizer.localize_message(INVALID)
+    assert (pseudo.locale, pseudo.translated) == ("en_XA", True)
+    english = localizer.localize_message(JobMessage("Only_En", "", "", ()))
+    assert (english.locale, english.translated) == ("en", False)
+    assert localizer.missing() == {"Only_En": 1}
