@@ -87,20 +87,30 @@ def print_error(message: str) -> None:
     print(f"jobmsg: {message}", file=sys.stderr)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``jobmsg`` parser. Given ``argv``, only the command it names is fully built.
+
+    Each command's module is imported only when that command runs (or for help), so that
+    ``jobmsg localize`` starts without loading what ``fetch`` or ``report`` need.
+    """
     parser = argparse.ArgumentParser(
         prog="jobmsg",
         description="Localized job messages of the iTwin Platform v2 jobs APIs.",
         epilog="Exit codes: 0 ok, 1 unexpected, 2 usage or unreadable input, 3 authentication, "
-        "4 not found, 5 rate limited, 6 network or server failure.",
+        "4 not found, 5 rate limited, 6 network or server failure, 7 catalog check failed.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     # prog given, so that argparse need not build a help formatter (and import shutil) to run.
     subparsers = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", prog="jobmsg"
     )
+    words = [word for word in (sys.argv[1:] if argv is None else argv) if not word.startswith("-")]
+    chosen = words[0] if words and words[0] in COMMANDS else None
     for name in COMMANDS:
-        importlib.import_module(f"jobmsg_i18n.cli.{name}").register(subparsers)
+        if chosen is None or name == chosen:
+            importlib.import_module(f"jobmsg_i18n.cli.{name}").register(subparsers)
+        else:
+            subparsers.add_parser(name)  # a name only: this run does not use it
     return parser
 
 
@@ -110,7 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None and (stream.encoding or "").lower() != "utf-8":
             reconfigure(errors="backslashreplace")
-    args = build_parser().parse_args(argv)
+    args = build_parser(argv).parse_args(argv)
     handler: Handler = args.handler
     try:
         return handler(args)
