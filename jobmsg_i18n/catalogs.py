@@ -134,9 +134,23 @@ class CatalogSet:
     def __init__(self, dirs: Iterable[str | PathLike[str]], domain: str = DOMAIN) -> None:
         self.dirs = tuple(os.fspath(d) for d in dirs)
         self.domain = domain
+        self._available: frozenset[str] | None = None
         self._layers: dict[str, tuple[Mapping[str, tuple[str, str]], ...]] = {}
         self._lock = threading.Lock()
         self.problems: list[str] = []
+
+    def available(self) -> frozenset[str]:
+        """The names of the locales that some folder has a compiled catalog for."""
+        if self._available is None:
+            mo = os.path.join("LC_MESSAGES", f"{self.domain}.mo")
+            self._available = frozenset(
+                name
+                for folder in self.dirs
+                if os.path.isdir(folder)
+                for name in os.listdir(folder)
+                if os.path.isfile(os.path.join(folder, name, mo))
+            )
+        return self._available
 
     def files(self, locale: str) -> list[str]:
         """The compiled catalogs for ``locale``, highest priority first."""

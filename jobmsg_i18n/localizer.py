@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from jobmsg_i18n._log import INFO, WARNING, log
 from jobmsg_i18n.catalogs import CatalogSet, shipped_path
 from jobmsg_i18n.errors import JobMessagesError
-from jobmsg_i18n.locales import LocaleTagError, candidates, is_rtl, language_of, parse_tag
+from jobmsg_i18n.locales import LocaleTagError, catalog_chain, is_rtl, language_of, parse_tag
 from jobmsg_i18n.models import JobMessage, JobMessages, Severity
 from jobmsg_i18n.params import MessageTemplates, ParamStyle, load_glossary
 from jobmsg_i18n.placeholders import CompiledTemplate, compile_template, param_problems
@@ -253,15 +253,13 @@ class Localizer:
         self.problems: list[str] = []
         try:
             self.locale = parse_tag(locale)
-            names = candidates(locale)
         except LocaleTagError as exc:
             self.problems.append(f"{exc}; using English")
             self.locale = "en"
-            names = candidates("en")
         self._language = language_of(self.locale)
         dirs = [*catalog_dirs, shipped_path()]
         self._catalogs = CatalogSet(dirs)
-        self.chain: tuple[str, ...] = tuple(name for name in names if self._catalogs.files(name))
+        self.chain: tuple[str, ...] = catalog_chain(self.locale, self._catalogs.available())
         if self._language != "en" and not any(self._is_own(name) for name in self.chain):
             self.problems.append(f"no catalog for locale {self.locale!r}; using English")
         for problem in self.problems:

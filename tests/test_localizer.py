@@ -298,3 +298,45 @@ def test_a_pseudo_locale_is_a_language_of_its_own(tmp_path: Path) -> None:
     english = localizer.localize_message(JobMessage("Only_En", "", "", ()))
     assert (english.locale, english.translated) == ("en", False)
     assert localizer.missing() == {"Only_En": 1}
+
+
+@pytest.mark.parametrize(
+    "available",
+    [
+        frozenset(SHIPPED) | {"en_XA", "ar_XB"},
+        frozenset({"fr", "fr_CA", "pt", "pt_PT", "zh", "zh_TW", "de_AT", "en", "sr_Latn"}),
+        frozenset({"en"}),
+    ],
+)
+@pytest.mark.parametrize(
+    "tag",
+    [
+        "fr",
+        "fr-CA",
+        "de",
+        "de-AT",
+        "pt",
+        "pt-BR",
+        "pt-PT",
+        "zh",
+        "zh-TW",
+        "zh-Hant",
+        "zh-HK",
+        "zh-SG",
+        "sr",
+        "sr-Latn",
+        "en",
+        "en-GB",
+        "en-XA",
+        "ar",
+        "ar-XB",
+        "ja",
+        "xx",
+        "xx-YY",
+    ],
+)
+def test_the_chain_without_cldr_data_is_the_full_chain(tag: str, available: frozenset[str]) -> None:
+    from jobmsg_i18n.locales import candidates, catalog_chain
+
+    full = tuple(name for name in candidates(tag) if name in available)
+    assert catalog_chain(tag, available) == full
