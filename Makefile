@@ -33,10 +33,12 @@ pytest: $(READY)
 bench: $(READY)
 	$(BIN)/python benchmarks/bench_localize.py
 	$(BIN)/python benchmarks/bench_fetch.py
+	$(BIN)/python benchmarks/bench_report.py
 
 # Compile every locales/*/LC_MESSAGES/*.po into its .mo (the .mo files are committed).
 catalogs: $(READY)
 	$(BIN)/pybabel compile -d locales -D jobmsg --statistics
+	$(BIN)/pybabel compile -d locales -D jobmsg_report --statistics
 
 # Check every catalog with the project's checker (warnings fail) and with GNU msgfmt -c.
 # `make test` runs the same two checks through pytest (tests/test_catalog_shipped.py).

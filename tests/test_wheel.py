@@ -1,4 +1,4 @@
-"""A non-editable install finds its catalogs: build the wheel, install it in a fresh venv, use it."""
+"""A non-editable install finds its catalogs: build the wheel, install it in a fresh venv."""
 
 from __future__ import annotations
 
