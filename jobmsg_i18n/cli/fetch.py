@@ -13,7 +13,7 @@ from jobmsg_i18n.cli.localize import add_output_options, format_text, make_local
 from jobmsg_i18n.errors import ApiError, JobMessagesError
 
 if TYPE_CHECKING:
-    from jobmsg_i18n.client import FetchResult
+    from jobmsg_i18n.client import FetchResult, JobsClient
     from jobmsg_i18n.localizer import Localizer
 
 TOKEN_VARIABLE = "ITWIN_ACCESS_TOKEN"  # noqa: S105 (the name of a variable, not a token)
@@ -32,6 +32,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument("job_ids", nargs="+", metavar="JOB_ID", help="the id of a job")
     add_output_options(parser)
+    add_client_options(parser)
+
+
+def add_client_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """The options of the HTTP client, shared by every command that fetches."""
     parser.add_argument("--api", choices=APIS, default="reality-analysis", help="which jobs API")
     parser.add_argument(
         "--base-url",
@@ -69,6 +74,21 @@ def _positive_int(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    client = make_client(args)
+    if isinstance(client, int):
+        return client
+    localizer = make_localizer(args)
+    with client:
+        outcomes = client.fetch_many(args.job_ids, concurrency=args.concurrency)
+        return print_outcomes(with_progress(outcomes, len(args.job_ids)), localizer, args)
+
+
+def make_client(args: argparse.Namespace) -> JobsClient | int:
+    """The client that the options and the environment ask for, or the exit code of a refusal.
+
+    The token comes from the environment only, never from the command line (where other users
+    of the machine could read it); the job ids are checked before anything is sent.
+    """
     token = os.environ.get(TOKEN_VARIABLE, "").strip()
     if not token:
         print_error(
@@ -87,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
             base_url=args.base_url,
             timeout=(10.0, args.timeout),
             max_retries=args.retries,
-            max_connections=max(args.concurrency, 1),
+            max_connections=args.concurrency,
         )
         for job_id in args.job_ids:
             client.job_url(job_id)
@@ -97,10 +117,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print_error(str(exc))
         return EXIT_USAGE
-    localizer = make_localizer(args)
-    with client:
-        outcomes = client.fetch_many(args.job_ids, concurrency=args.concurrency)
-        return print_outcomes(with_progress(outcomes, len(args.job_ids)), localizer, args)
+    return client
 
 
 def enable_debug_logging() -> None:

@@ -30,11 +30,16 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
-    """``--locale``, ``--format`` and ``--catalog-dir``, shared with the commands that fetch."""
+    """``--locale``, ``--catalog-dir`` and ``--format text|json``, shared with ``fetch``."""
+    add_locale_options(parser)
+    parser.add_argument("--format", "-f", choices=("text", "json"), default="text")
+
+
+def add_locale_options(parser: argparse.ArgumentParser) -> None:
+    """``--locale`` and ``--catalog-dir``, which every command that localizes takes."""
     parser.add_argument(
         "--locale", "-l", default="en", help="the reader's locale (fr, pt-BR, zh-TW, ...)"
     )
-    parser.add_argument("--format", "-f", choices=("text", "json"), default="text")
     parser.add_argument(
         "--catalog-dir",
         action="append",

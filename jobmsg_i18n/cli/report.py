@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jobmsg_i18n.cli import EXIT_OK, EXIT_USAGE, add_command, exit_code_for, print_error
-from jobmsg_i18n.cli.localize import make_localizer
+from jobmsg_i18n.cli.localize import add_locale_options, make_localizer
 from jobmsg_i18n.errors import InvalidResponseError
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ _SUFFIXES: dict[str, ReportFormat] = {
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from jobmsg_i18n.cli.fetch import APIS, TOKEN_VARIABLE
+    from jobmsg_i18n.cli.fetch import TOKEN_VARIABLE, add_client_options
 
     parser = add_command(
         subparsers,
@@ -53,9 +53,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "(repeatable; - for stdin); the job id is the job's own, or the file's name",
     )
     parser.add_argument(
-        "--locale", "-l", default="en", help="the reader's locale (fr, pt-BR, zh-TW, ...)"
-    )
-    parser.add_argument(
         "--format",
         "-f",
         choices=FORMATS,
@@ -77,49 +74,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="COLUMNS",
         help="the width of a text report (default: the terminal's, else 100)",
     )
-    parser.add_argument(
-        "--catalog-dir",
-        action="append",
-        default=[],
-        metavar="DIR",
-        help="a folder of your own catalogs, laid out like locales/, winning over the shipped ones",
-    )
-    fetching = parser.add_argument_group("fetching (with JOB_ID)")
-    fetching.add_argument("--api", choices=APIS, default="reality-analysis", help="which jobs API")
-    fetching.add_argument(
-        "--base-url",
-        default="https://api.bentley.com",
-        help="the API's address (default: %(default)s); plain http only to loopback",
-    )
-    fetching.add_argument(
-        "--concurrency",
-        type=_positive,
-        default=8,
-        metavar="N",
-        help="how many jobs to fetch at once (default: %(default)s)",
-    )
-    fetching.add_argument(
-        "--retries",
-        type=int,
-        default=4,
-        metavar="N",
-        help="retries of a request after 429, 502, 503, 504 or a network error "
-        "(default: %(default)s)",
-    )
-    fetching.add_argument(
-        "--timeout",
-        type=float,
-        default=30.0,
-        metavar="SECONDS",
-        help="read timeout of one request (default: %(default)s)",
-    )
-
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+    add_locale_options(parser)
+    add_client_options(parser.add_argument_group("fetching (with JOB_ID)"))
 
 
 def _width(text: str) -> int:
@@ -208,33 +164,11 @@ def _read_saved(name: str) -> JobReport:
 
 def _fetch(args: argparse.Namespace) -> list[JobReport] | int:
     """The jobs of the command line, fetched; an exit code when nothing could be tried."""
-    from jobmsg_i18n.cli import EXIT_AUTH
-    from jobmsg_i18n.cli.fetch import TOKEN_VARIABLE, enable_debug_logging
-    from jobmsg_i18n.client import JobsClient
+    from jobmsg_i18n.cli.fetch import make_client
 
-    token = os.environ.get(TOKEN_VARIABLE, "").strip()
-    if not token:
-        print_error(
-            f"no access token: set the environment variable {TOKEN_VARIABLE} "
-            "(an OAuth token with the itwin-platform scope)"
-        )
-        return EXIT_AUTH
-    if args.debug:
-        enable_debug_logging()
-    try:
-        client = JobsClient(
-            token,
-            api=args.api,
-            base_url=args.base_url,
-            timeout=(10.0, args.timeout),
-            max_retries=args.retries,
-            max_connections=args.concurrency,
-        )
-        for job_id in args.job_ids:
-            client.job_url(job_id)
-    except ValueError as exc:
-        print_error(str(exc))
-        return EXIT_USAGE
+    client = make_client(args)
+    if isinstance(client, int):
+        return client
     with client:
         return list(fetch_with_progress(client, args.job_ids, args.concurrency))
 
