@@ -34,7 +34,7 @@ from fluent.runtime import FluentBundle, FluentResource
 from jobmsg_i18n import JobMessage, JobMessages, Localizer
 
 ROOT = Path(__file__).resolve().parent.parent
-CODES, MESSAGES, REPEATS = 200, 10_000, 7
+CODES, MESSAGES, REPEATS = 200, 10_000, 15
 
 
 def make_data(folder: Path) -> tuple[list[JobMessage], gettext.GNUTranslations, FluentBundle]:
