@@ -30,7 +30,7 @@ from typing import Any, Literal, NamedTuple
 
 from jobmsg_i18n.errors import InvalidResponseError
 
-__all__ = ["JobMessage", "JobMessages", "Severity"]
+__all__ = ["JobMessage", "JobMessages", "Severity", "parse_json"]
 
 Severity = Literal["error", "warning"]
 
@@ -92,19 +92,7 @@ class JobMessages:
     @classmethod
     def from_json(cls, data: str | bytes, *, strict: bool = False) -> JobMessages:
         """Read the body of ``GET .../jobs/{id}/messages`` (or the bare messages object)."""
-        try:
-            obj = json.loads(data)
-        except UnicodeDecodeError as exc:
-            raise InvalidResponseError(
-                f"not JSON: the text is not valid UTF-8 ({exc.reason})"
-            ) from None
-        except json.JSONDecodeError as exc:
-            raise InvalidResponseError(
-                f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-            ) from None
-        except RecursionError:
-            raise InvalidResponseError("not JSON that can be read: nested too deeply") from None
-        return cls.from_dict(obj, strict=strict)
+        return cls.from_dict(parse_json(data), strict=strict)
 
     @classmethod
     def from_dict(cls, obj: object, *, strict: bool = False) -> JobMessages:
@@ -149,6 +137,22 @@ class JobMessages:
 
     def __len__(self) -> int:
         return len(self.errors) + len(self.warnings)
+
+
+def parse_json(data: str | bytes) -> object:
+    """``json.loads``, with every way it can fail as one :class:`InvalidResponseError`."""
+    try:
+        return json.loads(data)
+    except UnicodeDecodeError as exc:
+        raise InvalidResponseError(
+            f"not JSON: the text is not valid UTF-8 ({exc.reason})"
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise InvalidResponseError(
+            f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
+        ) from None
+    except RecursionError:
+        raise InvalidResponseError("not JSON that can be read: nested too deeply") from None
 
 
 def _read_list(

@@ -19,7 +19,6 @@ dates and lists follow the locale; untranslated messages are marked.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -35,7 +34,6 @@ from jobmsg_i18n._version import __version__
 from jobmsg_i18n.columns import display_width, table, wrap
 from jobmsg_i18n.errors import (
     AuthenticationError,
-    InvalidResponseError,
     JobMessagesError,
     NotFoundError,
     PermissionDeniedError,
@@ -53,7 +51,7 @@ from jobmsg_i18n.jinja import (
 from jobmsg_i18n.job import Job
 from jobmsg_i18n.locales import is_rtl
 from jobmsg_i18n.localizer import LocalizedMessage, Localizer
-from jobmsg_i18n.models import JobMessages
+from jobmsg_i18n.models import JobMessages, parse_json
 
 __all__ = [
     "REPORT_FORMATS",
@@ -90,18 +88,7 @@ class JobReport:
         ``{"job": {...}, "messages": {...}}`` brings the job's details too; the job's own id wins
         over ``job_id``. Raises :class:`InvalidResponseError` for anything else.
         """
-        try:
-            obj = json.loads(data)
-        except UnicodeDecodeError as exc:
-            raise InvalidResponseError(
-                f"not JSON: the text is not valid UTF-8 ({exc.reason})"
-            ) from None
-        except json.JSONDecodeError as exc:
-            raise InvalidResponseError(
-                f"not JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
-            ) from None
-        except RecursionError:
-            raise InvalidResponseError("not JSON that can be read: nested too deeply") from None
+        obj = parse_json(data)
         details = None
         if isinstance(obj, dict) and isinstance(obj.get("job"), dict):
             details = Job.from_dict(obj["job"])

@@ -12,7 +12,6 @@ from __future__ import annotations
 import base64
 import json
 import os
-import shutil
 import subprocess
 import time
 import urllib.request
@@ -22,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser import CHROMIUM, SKIP_REASON
+from browser import FLAGS as CHROMIUM_FLAGS
 
 from jobmsg_i18n import Job, JobMessage, JobMessages, JobReport, NotFoundError, render_report
 
@@ -29,26 +30,9 @@ pytestmark = pytest.mark.slow
 
 websocket = pytest.importorskip("websocket", reason="websocket-client is a dev dependency")
 
-BROWSER = next(
-    (
-        path
-        for name in ("chromium", "chromium-browser", "google-chrome")
-        if (path := shutil.which(name))
-    ),
-    None,
-)
+BROWSER = CHROMIUM
 SCRIPT = "<script>alert(1)</script>"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--remote-debugging-port=0",
-]
+FLAGS = [*CHROMIUM_FLAGS, "--remote-debugging-port=0"]
 
 
 class DevTools:
@@ -94,7 +78,7 @@ class DevTools:
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A headless Chromium; yields the address of its DevTools HTTP endpoint."""
     if BROWSER is None:
-        pytest.skip("no Chromium found (Debian: apt-get install chromium; .ci/run installs it)")
+        pytest.skip(SKIP_REASON)
     profile = tmp_path_factory.mktemp("chromium-profile")
     process = subprocess.Popen(
         [BROWSER, *FLAGS, f"--user-data-dir={profile}", "about:blank"],

@@ -12,27 +12,14 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po, write_po
+from shipped import SHIPPED_LOCALES
 
 from jobmsg_i18n.catalog_tools import check_folder, coverage
 from jobmsg_i18n.catalogs import shipped_dir
 from jobmsg_i18n.cli import main
 
 SHIPPED = shipped_dir()
-LOCALES = [
-    "en",
-    "de",
-    "fr",
-    "es",
-    "it",
-    "pt_BR",
-    "ja",
-    "ko",
-    "zh_Hans",
-    "zh_Hant",
-    "ru",
-    "pl",
-    "ar",
-]
+LOCALES = list(SHIPPED_LOCALES)
 PSEUDO = ["en_XA", "ar_XB"]
 MSGFMT = shutil.which("msgfmt")
 

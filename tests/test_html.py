@@ -12,27 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from jinja2 import Environment
 from markupsafe import Markup, escape
+from shipped import SHIPPED_LOCALES
 
 from jobmsg_i18n import JobMessage, JobMessages, LocalizedMessage, Localizer
 from jobmsg_i18n.html import html_dir, html_lang, template_html
 from jobmsg_i18n.params import FSI, PDI, ParamStyle
 from jobmsg_i18n.placeholders import compile_template
 
-SHIPPED = [
-    "en",
-    "de",
-    "fr",
-    "es",
-    "it",
-    "pt_BR",
-    "ja",
-    "ko",
-    "zh_Hans",
-    "zh_Hant",
-    "ru",
-    "pl",
-    "ar",
-]
+SHIPPED = list(SHIPPED_LOCALES)
 RTL = {"ar"}
 SCRIPT = "<script>document.title='pwned'</script>"
 MESSY = "DJI_0385.JPG'."  # seen in the wild: a stray quote and dot

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 from catalog_factory import write_catalog
+from shipped import SHIPPED_LOCALES
 
 from jobmsg_i18n import (
     JobMessage,
@@ -30,21 +31,7 @@ INVALID = JobMessage(
 UNKNOWN = JobMessage(
     "Tiling_Adjusted", "Tiling adjusted", "Tile size %1 for %2 photos.", ("16", "40")
 )
-SHIPPED = [
-    "en",
-    "de",
-    "fr",
-    "es",
-    "it",
-    "pt_BR",
-    "ja",
-    "ko",
-    "zh_Hans",
-    "zh_Hant",
-    "ru",
-    "pl",
-    "ar",
-]
+SHIPPED = list(SHIPPED_LOCALES)
 
 
 def shipped_codes() -> list[str]:

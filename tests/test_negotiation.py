@@ -9,26 +9,13 @@ import pytest
 from catalog_factory import write_catalog
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shipped import SHIPPED_LOCALES
 
 import jobmsg_i18n
 from jobmsg_i18n import JobMessage, Localizer, available_locales, negotiate_locale
 from jobmsg_i18n.negotiation import preferred_languages
 
-SHIPPED = {
-    "en",
-    "de",
-    "fr",
-    "es",
-    "it",
-    "pt_BR",
-    "ja",
-    "ko",
-    "zh_Hans",
-    "zh_Hant",
-    "ru",
-    "pl",
-    "ar",
-}
+SHIPPED = set(SHIPPED_LOCALES)
 
 # (Accept-Language header, the locale negotiated against the shipped catalogs)
 HEADERS = [

@@ -15,25 +15,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.numbers import format_decimal
 from catalog_factory import write_catalog
+from shipped import SHIPPED_LOCALES
 
 from jobmsg_i18n import JobMessage, Localizer
 from jobmsg_i18n.params import FSI, PDI, format_number
 
-SHIPPED = [
-    "en",
-    "de",
-    "fr",
-    "es",
-    "it",
-    "pt_BR",
-    "ja",
-    "ko",
-    "zh_Hans",
-    "zh_Hant",
-    "ru",
-    "pl",
-    "ar",
-]
+SHIPPED = list(SHIPPED_LOCALES)
 NUMBERS = [
     "1234.5",
     "-1234567.125",

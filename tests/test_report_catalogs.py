@@ -11,26 +11,13 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
+from shipped import SHIPPED_LOCALES
 
 from jobmsg_i18n.catalogs import shipped_dir
 from jobmsg_i18n.jinja import REPORT_DOMAIN
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCALES = [
-    "en",
-    "de",
-    "fr",
-    "es",
-    "it",
-    "pt_BR",
-    "ja",
-    "ko",
-    "zh_Hans",
-    "zh_Hant",
-    "ru",
-    "pl",
-    "ar",
-]
+LOCALES = list(SHIPPED_LOCALES)
 MSGFMT = shutil.which("msgfmt")
 
 

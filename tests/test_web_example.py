@@ -9,7 +9,6 @@ through Flask's test client, which needs no browser.
 from __future__ import annotations
 
 import importlib.util
-import shutil
 import subprocess
 import sys
 import threading
@@ -20,6 +19,7 @@ from types import ModuleType
 from typing import Any, NamedTuple
 
 import pytest
+from browser import CHROMIUM, FLAGS, SKIP_REASON
 from werkzeug.serving import make_server
 
 from jobmsg_i18n import JobMessage, JobMessages, JobsClient, Localizer
@@ -202,10 +202,7 @@ def test_the_failed_job_shows_its_messy_param_escaped(site: Site) -> None:
 
 # --- through a real browser ----------------------------------------------------------------------
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium; .ci/run does)"
-)
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason=SKIP_REASON)
 
 
 def chromium(url: str, lang: str, accept: str, tmp_path: Path, *extra: str) -> str:
@@ -213,14 +210,7 @@ def chromium(url: str, lang: str, accept: str, tmp_path: Path, *extra: str) -> s
     profile = tmp_path / f"profile-{lang}"
     command = [
         CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *FLAGS,
         f"--user-data-dir={profile}",
         f"--lang={lang}",
         # Headless Chromium on Linux sends its Accept-Language from this switch, not from --lang.
