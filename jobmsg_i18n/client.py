@@ -14,7 +14,9 @@ threads. Every call is retried on 429, 502, 503, 504, connection errors and time
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
+import heapq
 import ipaddress
 import logging
 import random
@@ -33,6 +35,8 @@ from urllib.parse import quote, urljoin, urlsplit
 import requests
 import requests.adapters
 import requests.auth
+import urllib3.connection
+import urllib3.connectionpool
 import urllib3.exceptions
 
 from jobmsg_i18n._version import __version__
@@ -284,6 +288,12 @@ class JobsClient:
             adapter = requests.adapters.HTTPAdapter(
                 pool_connections=4, pool_maxsize=max_connections, max_retries=0
             )
+            # The read timeout bounds each recv, not the headers as a whole: a server dripping
+            # a header byte at a time would hold a call past its deadline without the watchdog.
+            adapter.poolmanager.pool_classes_by_scheme = {
+                "http": _WatchedHTTPPool,
+                "https": _WatchedHTTPSPool,
+            }
             session.mount("https://", adapter)
             session.mount("http://", adapter)
             if _is_loopback(urlsplit(self.base_url).hostname or ""):
@@ -406,7 +416,7 @@ class JobsClient:
                 last_error = exc
                 continue
             if 200 <= result.status < 300:
-                return self._success_body(result)
+                return self._success_body(result, auth)
             # An error body ends up in exception text: cut out the token, should it be echoed.
             result.body = auth.redact(result.body)
             retry_after = None
@@ -492,6 +502,7 @@ class JobsClient:
                 max(0.001, min(self.timeout[1], remaining)),
             )
             started = self._clock()
+            _deadline.at = time.monotonic() + remaining
             try:
                 response = self._session.get(
                     url,
@@ -500,9 +511,20 @@ class JobsClient:
                     timeout=timeout,
                     allow_redirects=False,
                     stream=True,
+                    proxies=_no_proxy(url),
                 )
             except requests.RequestException as exc:
-                raise _transport_error(exc, url, timeout) from exc
+                error = _transport_error(exc, url, timeout)
+                if self._clock() >= deadline:
+                    error = _deadline_error(url, self.deadline, "no complete answer came")
+                raise error from exc
+            except ValueError as exc:
+                # requests parses a redirect's Location even when it does not follow it.
+                raise InvalidResponseError(
+                    f"GET {url}: the answer could not be read: {exc}", url=url
+                ) from None
+            finally:
+                _deadline.at = None
             try:
                 if response.is_redirect and "Location" in response.headers:
                     target = urljoin(url, response.headers["Location"])
@@ -550,20 +572,17 @@ class JobsClient:
                 if size > cap:
                     return _Attempt(url, status, headers, b"".join(chunks)[:cap], True, length)
                 if self._clock() > deadline:
-                    raise TransportError(
-                        f"GET {url}: the answer was still arriving when the call's deadline "
-                        f"of {self.deadline:g} s passed",
-                        url=url,
-                        timeout=True,
-                    )
+                    raise _deadline_error(url, self.deadline)
         except (urllib3.exceptions.HTTPError, OSError, requests.RequestException) as exc:
             raise _transport_error(exc, url, timeout) from exc
         return _Attempt(url, status, headers, b"".join(chunks), False, length)
 
-    def _success_body(self, result: _Attempt) -> bytes:
+    def _success_body(self, result: _Attempt, auth: _BearerAuth) -> bytes:
         url = result.url
         if result.too_large:
-            size = f"{result.length} bytes" if result.length is not None else "more"
+            # A compressed body can announce a length under the cap and still decode past it.
+            known = result.length is not None and result.length > self.max_body_size
+            size = f"{result.length} bytes" if known else "more"
             raise InvalidResponseError(
                 f"GET {url}: the answer is too large ({size}; the limit is "
                 f"{self.max_body_size} bytes)",
@@ -573,16 +592,128 @@ class JobsClient:
         if content_type and not _is_json_type(content_type):
             raise InvalidResponseError(
                 f"GET {url}: expected JSON, got {content_type.split(';')[0].strip()}: "
-                f"{_excerpt(result.body)!r}",
+                f"{_excerpt(auth.redact(result.body))!r}",
                 url=url,
             )
         return result.body
+
+
+def _deadline_error(
+    url: str, deadline: float, what: str = "the answer was still arriving"
+) -> TransportError:
+    return TransportError(
+        f"GET {url}: {what} when the call's deadline of {deadline:g} s passed",
+        url=url,
+        timeout=True,
+    )
+
+
+class _Deadline(threading.local):
+    at: float | None = None  # time.monotonic() by which the current thread's exchange must end
+
+
+_deadline = _Deadline()
+
+
+class _Watchdog:
+    """Shuts down the socket of an exchange still waiting for its headers at its deadline."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int, socket.socket]] = []
+        self._live: set[int] = set()
+        self._ticket = 0
+        self._thread: threading.Thread | None = None
+
+    def watch(self, at: float, sock: socket.socket) -> int:
+        with self._cond:
+            self._ticket += 1
+            heapq.heappush(self._heap, (at, self._ticket, sock))
+            self._live.add(self._ticket)
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="jobmsg-deadline", daemon=True
+                )
+                self._thread.start()
+            elif self._heap[0][1] == self._ticket:
+                self._cond.notify()
+            return self._ticket
+
+    def unwatch(self, ticket: int) -> bool:
+        """Stop watching; False when the deadline came first and the socket was shut down."""
+        with self._cond:
+            if ticket in self._live:
+                self._live.remove(ticket)
+                return True
+            return False
+
+    def _run(self) -> None:
+        with self._cond:
+            while True:
+                while self._heap and self._heap[0][1] not in self._live:
+                    heapq.heappop(self._heap)
+                if not self._heap:
+                    self._cond.wait()
+                    continue
+                at, ticket, sock = self._heap[0]
+                if time.monotonic() < at:
+                    self._cond.wait(at - time.monotonic())
+                    continue
+                heapq.heappop(self._heap)
+                self._live.discard(ticket)
+                with contextlib.suppress(OSError):
+                    # socket's own shutdown: SSLSocket's would also drop its TLS state under
+                    # the reading thread.
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+
+_WATCHDOG = _Watchdog()
+
+
+def _watched(
+    sock: socket.socket | None, get: Callable[[], urllib3.response.HTTPResponse]
+) -> urllib3.response.HTTPResponse:
+    """``get()`` (the answer's status and headers), cut short at the thread's deadline."""
+    at = _deadline.at
+    if at is None or sock is None:
+        return get()
+    ticket = _WATCHDOG.watch(at, sock)
+    try:
+        response = get()
+    finally:
+        in_time = _WATCHDOG.unwatch(ticket)
+    if not in_time:  # what was read may be cut anywhere: not an answer
+        response.close()
+        raise TimeoutError("the call's deadline passed before the answer's headers ended")
+    return response
+
+
+class _WatchedHTTPConnection(urllib3.connection.HTTPConnection):
+    def getresponse(self) -> urllib3.response.HTTPResponse:  # type: ignore[override]
+        return _watched(self.sock, super().getresponse)
+
+
+class _WatchedHTTPSConnection(urllib3.connection.HTTPSConnection):
+    def getresponse(self) -> urllib3.response.HTTPResponse:  # type: ignore[override]
+        return _watched(self.sock, super().getresponse)
+
+
+class _WatchedHTTPPool(urllib3.connectionpool.HTTPConnectionPool):
+    ConnectionCls = _WatchedHTTPConnection
+
+
+class _WatchedHTTPSPool(urllib3.connectionpool.HTTPSConnectionPool):
+    ConnectionCls = _WatchedHTTPSConnection
 
 
 def _check_base_url(base_url: str) -> str:
     parts = urlsplit(base_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"not an http(s) base URL: {base_url!r}")
+    try:
+        parts.port  # noqa: B018 (raises on a port out of range or not a number)
+    except ValueError as exc:
+        raise ValueError(f"not an http(s) base URL: {base_url!r} ({exc})") from None
     if parts.username or parts.password:
         raise ValueError("the base URL must not carry a user name or password")
     if parts.query or parts.fragment:
@@ -602,6 +733,20 @@ def _is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+def _no_proxy(url: str) -> dict[str, Any] | None:  # None values: typeshed says str
+    """For plain http (loopback only): no proxy of a session or the environment stands between.
+
+    A proxy there would receive the token in clear text, wherever it is. A None value removes
+    the session's and the environment's proxy for that key.
+    """
+    parts = urlsplit(url)
+    if parts.scheme != "http":
+        return None
+    host = (parts.hostname or "").lower()
+    keys = ("http", f"http://{host}", "all", f"all://{host}")
+    return dict.fromkeys(keys, None)
 
 
 def _origin(url: str) -> tuple[str, str, int | None]:
@@ -656,14 +801,37 @@ def _parse_retry_after(value: str | None, date: str | None, now: float) -> float
 
 def _excerpt(body: bytes) -> str:
     """A short, one-line, printable excerpt of a body that was not the expected JSON."""
-    text = body[:65536].decode("utf-8", "replace")
-    text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
-    text = re.sub(r"(?s)<[^>]*>", " ", text)
+    text = _drop_scripts(body[:65536].decode("utf-8", "replace"))
+    # [^<>], not [^>]: each "<" without its ">" would otherwise scan to the end (quadratic).
+    text = re.sub(r"<[^<>]*>", " ", text)
     text = "".join(c if c.isprintable() else " " for c in text)
     text = " ".join(text.split())
     if len(text) > _EXCERPT_LENGTH:
         text = text[: _EXCERPT_LENGTH - 1].rstrip() + "…"
     return text
+
+
+_SCRIPT_OPEN = re.compile(r"<(script|style)\b", re.IGNORECASE)
+_SCRIPT_CLOSE = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style")}
+
+
+def _drop_scripts(text: str) -> str:
+    """``text`` without ``<script>`` and ``<style>`` elements (an unclosed one runs to the end).
+
+    In one pass: a lazy ``<(script|style).*?</\\1>`` rescans the rest of the text from each
+    unclosed opening tag, seconds of CPU for an error page of ``<script`` repeated.
+    """
+    parts: list[str] = []
+    pos = 0
+    while (opening := _SCRIPT_OPEN.search(text, pos)) is not None:
+        parts.append(text[pos : opening.start()])
+        closing = _SCRIPT_CLOSE[opening.group(1).lower()].search(text, opening.end())
+        if closing is None:
+            return " ".join(parts)
+        parts.append(" ")
+        pos = closing.end()
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 def _api_error(result: _Attempt, retry_after: float | None = None) -> ApiError:
@@ -758,6 +926,12 @@ def _transport_error(exc: BaseException, url: str, timeout: tuple[float, float])
     """A one-line TransportError saying what happened, from requests' or urllib3's exception."""
     host = urlsplit(url).netloc
     chain = _causes(exc)
+    for e in chain:
+        # requests' exceptions keep the PreparedRequest, Authorization header and all; the
+        # TransportError chains to them, so they must not keep it.
+        if isinstance(e, requests.RequestException):
+            e.request = None
+            e.response = None
 
     def found(*kinds: type[BaseException]) -> bool:
         return any(isinstance(e, kinds) for e in chain)

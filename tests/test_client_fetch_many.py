@@ -69,22 +69,16 @@ def test_every_job_of_one_fetch_shares_the_connections() -> None:
 
 
 def test_at_most_concurrency_requests_are_in_flight() -> None:
-    lock = threading.Lock()
-    active = [0, 0]
-
-    def respond(request: Recorded) -> Reply:
-        with lock:
-            active[0] += 1
-            active[1] = max(active[1], active[0])
-        threading.Event().wait(0.02)
-        with lock:
-            active[0] -= 1
-        return Reply()
-
-    with FaultServer(respond=respond) as server:
+    # The server's responder runs under its lock, so the overlap is measured from the arrival
+    # times: each answer is held back 0.1 s (outside that lock), so a request arriving within
+    # 0.09 s of another's arrival was in flight at the same time.
+    delay = 0.1
+    with FaultServer(Reply(delay=delay)) as server:
         client = JobsClient(TOKEN, base_url=server.url)
-        assert all(r.ok for r in client.fetch_many([f"j{n}" for n in range(30)], concurrency=3))
-    assert active[1] <= 3
+        assert all(r.ok for r in client.fetch_many([f"j{n}" for n in range(12)], concurrency=3))
+    starts = sorted(r.at for r in server.requests)
+    in_flight = max(sum(1 for s in starts if t <= s < t + 0.9 * delay) for t in starts)
+    assert in_flight == 3
 
 
 def test_a_server_error_is_carried_by_its_job() -> None:
