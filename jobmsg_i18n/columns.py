@@ -35,11 +35,23 @@ def pad(text: str, columns: int) -> str:
     return text + " " * (columns - display_width(text))
 
 
+def _clusters(text: str) -> list[str]:
+    """``text`` in pieces a line must not split: each character with the zero-width ones after
+    it (combining marks, and variation selectors: ``❤`` and U+FE0F take two columns, not one)."""
+    clusters: list[str] = []
+    for char in text:
+        if clusters and not char.isspace() and wcwidth(char) == 0:
+            clusters[-1] += char
+        else:
+            clusters.append(char)
+    return clusters
+
+
 def _tokens(text: str) -> list[str]:
     """Pieces a line may break between: spaces, words, and each wide character on its own."""
     tokens: list[str] = []
     word: list[str] = []
-    for char in text:
+    for char in _clusters(text):
         if char.isspace():
             if word:
                 tokens.append("".join(word))
@@ -48,7 +60,7 @@ def _tokens(text: str) -> list[str]:
                 tokens[-1] += char
             else:
                 tokens.append(char)
-        elif wcwidth(char) == 2 and char not in _NO_LINE_START:
+        elif display_width(char) == 2 and char not in _NO_LINE_START:
             if word:
                 tokens.append("".join(word))
             word = [char]
@@ -56,7 +68,7 @@ def _tokens(text: str) -> list[str]:
             if not word and char in _NO_LINE_START and tokens and not tokens[-1].isspace():
                 word = [tokens.pop()]
             word.append(char)
-            if wcwidth(char) == 2:
+            if display_width(char) == 2:
                 tokens.append("".join(word))
                 word = []
     if word:
@@ -93,7 +105,7 @@ def wrap(text: str, columns: int) -> list[str]:
             lines.append("".join(line))
             line, used = [], 0
         if size > columns:
-            for char in token:
+            for char in _clusters(token):
                 char_size = display_width(char)
                 if used + char_size > columns and line:
                     lines.append("".join(line))
@@ -106,7 +118,33 @@ def wrap(text: str, columns: int) -> list[str]:
     while line and line[-1] == " ":
         line.pop()
     lines.append("".join(line))
+    if len(lines) > 1 and any(char in _ISOLATES for char in text):
+        return _isolated_lines(lines)
     return lines
+
+
+_ISOLATES = frozenset("\u2066\u2067\u2068\u2069")
+_PDI = "\u2069"
+
+
+def _isolated_lines(lines: list[str]) -> list[str]:
+    """Lines that each close the isolates still open at their end, and open them again after.
+
+    A param between FSI and PDI may be cut across lines; an FSI left open would take in the
+    rest of the terminal's line, such as the next column of a table.
+    """
+    opened: list[str] = []
+    out: list[str] = []
+    for line in lines:
+        reopen = "".join(opened)
+        for char in line:
+            if char == _PDI:
+                if opened:
+                    opened.pop()
+            elif char in _ISOLATES:
+                opened.append(char)
+        out.append(reopen + line + _PDI * len(opened))
+    return out
 
 
 def _column_widths(natural: list[int], floors: list[int], room: int) -> list[int]:

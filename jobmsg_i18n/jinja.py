@@ -50,6 +50,7 @@ from jobmsg_i18n.errors import JobMessagesError
 from jobmsg_i18n.locales import LocaleTagError, candidates, is_rtl, parse_tag
 from jobmsg_i18n.localizer import LocalizedMessage, Localizer
 from jobmsg_i18n.models import JobMessage, Severity
+from jobmsg_i18n.params import ISOLATE_CONTROLS, balance_isolates
 from jobmsg_i18n.placeholders import CompiledTemplate
 
 __all__ = [
@@ -74,22 +75,26 @@ REPORT_DOMAIN = "jobmsg_report"
 # --- output flavors: what "escaped" means for HTML, Markdown and plain text ----------------------
 
 # Control characters (C0, DEL, C1) and the bidi embeddings and overrides: a value from the server
-# must not move a terminal's cursor or reorder the text around it. Isolates (U+2066-2069) stay:
-# the Localizer puts a param between FSI and PDI in right-to-left text, and they reorder nothing
-# outside themselves.
+# must not move a terminal's cursor or reorder the text around it. Isolates (U+2066-2069) stay
+# when paired: the Localizer puts a param between FSI and PDI in right-to-left text, and they
+# reorder nothing outside themselves.
 _UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e]")
+# An isolate initiator (LRI, RLI, FSI) without its PDI runs to the end of the line and takes
+# in all the text after it; a PDI without its initiator could close one of the Localizer's.
+_ISOLATES = re.compile(ISOLATE_CONTROLS)
 _LINE_BREAKS = re.compile(r"\s*[\r\n\t\f\v\u2028\u2029]+\s*")
 # Characters that could start Markdown syntax inside a line of text or a table cell.
 _MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]<>|~&#!{}$]")
 
 
 def clean_text(value: str) -> str:
-    """``value`` on one line, with control characters shown as U+FFFD.
+    """``value`` on one line, with control characters and unpaired isolates shown as U+FFFD.
 
     >>> clean_text("a\\n b\\x1b[2J\\u202ec")
     'a b\\ufffd[2J\\ufffdc'
     """
-    return _UNSAFE_CHARS.sub("\ufffd", _LINE_BREAKS.sub(" ", value))
+    text = _UNSAFE_CHARS.sub("\ufffd", _LINE_BREAKS.sub(" ", value))
+    return balance_isolates(text) if _ISOLATES.search(text) else text
 
 
 class MarkdownText(str):

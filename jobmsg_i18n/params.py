@@ -43,9 +43,11 @@ if TYPE_CHECKING:
 __all__ = [
     "FSI",
     "GLOSSARY_DOMAIN",
+    "ISOLATE_CONTROLS",
     "PDI",
     "MessageTemplates",
     "ParamStyle",
+    "balance_isolates",
     "fill",
     "format_number",
     "load_glossary",
@@ -55,6 +57,8 @@ FSI = "\u2068"
 """FIRST STRONG ISOLATE: starts a run of text that takes its direction from its own letters."""
 PDI = "\u2069"
 """POP DIRECTIONAL ISOLATE: ends the run FSI started."""
+ISOLATE_CONTROLS = "[\u2066-\u2069]"
+"""A pattern of the isolate controls: LRI, RLI, FSI and PDI."""
 GLOSSARY_DOMAIN = "jobmsg-params"
 """The gettext domain of the glossary: ``<dir>/<locale>/LC_MESSAGES/jobmsg-params.mo``."""
 
@@ -66,6 +70,39 @@ _CONTEXT_SEP = "\x04"
 _EMPTY: Mapping[str, str] = MappingProxyType({})
 
 
+def balance_isolates(text: str) -> str:
+    """``text`` with each isolate control that has no partner shown as U+FFFD.
+
+    An initiator (LRI, RLI, FSI) left open runs to the end of the paragraph; a PDI without its
+    initiator would close the FSI that isolates a param, letting the rest of it out.
+
+    >>> balance_isolates("a\u2069 \u2068b\u2069 \u2067c")
+    'a\ufffd \u2068b\u2069 \ufffdc'
+    """
+    opened: list[int] = []
+    unpaired: list[int] = []
+    for match in _pattern(ISOLATE_CONTROLS).finditer(text):
+        if match.group() != PDI:
+            opened.append(match.start())
+        elif opened:
+            opened.pop()
+        else:
+            unpaired.append(match.start())
+    unpaired += opened
+    if not unpaired:
+        return text
+    chars = list(text)
+    for index in unpaired:
+        chars[index] = "\ufffd"
+    return "".join(chars)
+
+
+def _isolated(param: str) -> str:
+    if _pattern(ISOLATE_CONTROLS).search(param):
+        param = balance_isolates(param)
+    return f"{FSI}{param}{PDI}"
+
+
 def format_number(value: str, locale: str) -> str | None:
     """``value`` written as a number of ``locale`` (``1234.5`` -> ``1.234,5`` in ``de``), or None.
 
@@ -75,11 +112,17 @@ def format_number(value: str, locale: str) -> str | None:
     """
     if len(value) > 64 or not _pattern(_NUMBER).fullmatch(value):
         return None
-    from decimal import Decimal
+    from decimal import Decimal, localcontext
 
     from babel.numbers import format_decimal
 
-    return format_decimal(Decimal(value), locale=_babel_locale(locale), decimal_quantization=False)
+    # Babel quantizes in the current decimal context, 28 digits by default: "1e27" would raise.
+    # The syntax above bounds a number to 30 + 99 integer digits and 30 + 99 decimal ones.
+    with localcontext() as context:
+        context.prec = 300
+        return format_decimal(
+            Decimal(value), locale=_babel_locale(locale), decimal_quantization=False
+        )
 
 
 @cache
@@ -183,12 +226,12 @@ class ParamStyle:
         if not template.localized and not self.glossary:
             # The common right-to-left case: isolation alone, without a Python call per param.
             if isolate:
-                return template.format([f"{FSI}{p}{PDI}" for p in params])
+                return template.format([_isolated(p) for p in params])
             return template.format(params)
 
         def show(param: str, localized: bool) -> str:
             text = self.value(param, localized, code)
-            return f"{FSI}{text}{PDI}" if isolate else text
+            return _isolated(text) if isolate else text
 
         return fill(template, params, show)
 

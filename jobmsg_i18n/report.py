@@ -275,7 +275,8 @@ def _jobs(
             localized = localizer.localize(job.messages)
             errors, warnings = len(localized.errors), len(localized.warnings)
             rows = _rows(localized, language, flavor)
-        name = esc(details.name) if details and details.name else ""
+        # A name of spaces alone would leave the job without a visible heading: use its id.
+        name = esc(details.name) if details and details.name.strip() else ""
         job_id = esc(job.job_id or (details.id if details else ""))
         views.append(
             _Job(

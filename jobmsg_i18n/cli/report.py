@@ -116,14 +116,17 @@ def run(args: argparse.Namespace) -> int:
     text = render_report(
         reports, localizer, format, tz=zone, width=width, catalog_dirs=args.catalog_dir
     )
+    from jobmsg_i18n.jinja import clean_text
+
     worst = EXIT_OK
     for report in reports:
+        # The server's words, on a terminal: no escape sequence of theirs may reach it.
         if report.error is not None:
             worst = max(worst, _exit_code(report.error))
-            print_error(f"{report.job_id}: {report.error}")
+            print_error(clean_text(f"{report.job_id}: {report.error}"))
         elif report.messages is not None:
             for problem in report.messages.problems:
-                print_error(f"{report.job_id}: {problem}")
+                print_error(clean_text(f"{report.job_id}: {problem}"))
     if args.output:
         write_atomically(Path(args.output), text)
         print_error(f"report written to {args.output}")
