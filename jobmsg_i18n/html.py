@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -51,21 +52,34 @@ def template_html(
     in plain text; FSI/PDI are not used, the element does their work. Raises ValueError for an
     element or attribute name that is not a plain HTML name.
     """
-    if element is None:
-        before = after = ""
-    else:
-        if not _ELEMENT.fullmatch(element):
-            raise ValueError(f"not an HTML element name: {element!r}")
-        before = f"<{element}{_attributes(PARAM_ATTRS if attrs is None else attrs)}>"
-        after = f"</{element}>"
+    before, after = _wrapper(element, tuple((attrs if attrs is not None else PARAM_ATTRS).items()))
+    escaped = _escaped(template.source)
+    if not template.localized and not style.glossary:
+        # The common case: every param shown as it is, so no Python call per param.
+        shown = [f"{before}{escape(param)}{after}" for param in params]
+        return Markup(escaped.format(shown))  # noqa: S704 (escaped piece by piece)
 
     def show(param: str, localized: bool) -> str:
         return f"{before}{escape(style.value(param, localized, code))}{after}"
 
-    # Escaping keeps every marker: "%", "L" and digits are not escaped, and no entity has a "%".
-    escaped = compile_template(str(escape(template.source)))
-    # Safe to mark: the template's text was escaped above and each param by show().
+    # Safe to mark: the template's text was escaped by _escaped() and each param by show().
     return Markup(fill(escaped, params, show))  # noqa: S704
+
+
+@lru_cache(maxsize=4096)
+def _escaped(source: str) -> CompiledTemplate:
+    # Escaping keeps every marker: "%", "L" and digits are not escaped, and no entity has a "%".
+    return compile_template(str(escape(source)))
+
+
+@lru_cache(maxsize=64)
+def _wrapper(element: str | None, attrs: tuple[tuple[str, str], ...]) -> tuple[str, str]:
+    """The HTML before and after each param."""
+    if element is None:
+        return "", ""
+    if not _ELEMENT.fullmatch(element):
+        raise ValueError(f"not an HTML element name: {element!r}")
+    return f"<{element}{_attributes(dict(attrs))}>", f"</{element}>"
 
 
 def _attributes(attrs: Mapping[str, str]) -> str:

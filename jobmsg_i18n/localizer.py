@@ -21,6 +21,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from os import PathLike
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -42,6 +43,14 @@ __all__ = ["LocalizedMessage", "LocalizedMessages", "Localizer"]
 
 # Codes come from the server: bound what a Localizer remembers about them.
 _CACHE_LIMIT = 10_000
+
+
+@cache
+def _template_html() -> Callable[..., Markup]:
+    """:func:`jobmsg_i18n.html.template_html`, imported on first use (it needs markupsafe)."""
+    from jobmsg_i18n.html import template_html
+
+    return template_html
 
 
 class LocalizedMessage(NamedTuple):
@@ -118,8 +127,6 @@ class LocalizedMessage(NamedTuple):
         ``element`` with ``attrs`` (see :func:`jobmsg_i18n.html.template_html`). A message built
         by hand, without ``templates``, gives its text escaped.
         """
-        from jobmsg_i18n.html import template_html
-
         t = self.templates
         if t is None:
             from markupsafe import escape
@@ -127,7 +134,7 @@ class LocalizedMessage(NamedTuple):
             if part not in ("title", "message"):
                 raise ValueError(f"part must be 'title' or 'message', not {part!r}")
             return escape(self.message if part == "message" else self.title)
-        return template_html(
+        return _template_html()(
             t.template(part), self.params, t.style, self.code, element=element, attrs=attrs
         )
 
