@@ -211,27 +211,97 @@ class LocalizedMessages:
         }
 
 
-# A text as the hot path wants it: the text itself when it has no marker, else ``f(*params)``.
-_Text = str | Callable[..., str]
+# Builds one message from (code, severity, params); made once per (code, param count).
+_Maker = Callable[[str, Severity, tuple[str, ...]], LocalizedMessage]
 
 
 class _Resolution(NamedTuple):
-    """Where the text of one (code, param count) comes from; ``title`` None means the server's."""
+    """Where the text of one (code, param count) comes from; ``make`` None means the server's."""
 
     params_count: int
-    title: _Text | None
-    message: _Text | None
-    locale: str
+    make: _Maker | None
     translated: bool
     problems: tuple[str, ...]
-    templates: MessageTemplates | None
 
 
-def _prepare(template: CompiledTemplate, count: int, style: ParamStyle, code: str) -> _Text:
+def _maker(
+    title: CompiledTemplate,
+    message: CompiledTemplate,
+    count: int,
+    style: ParamStyle,
+    code: str,
+    locale: str,
+    translated: bool,
+    problems: tuple[str, ...],
+) -> _Maker:
+    """The function that builds a message from a catalog's title and message templates.
+
+    The hot path. The result is built with ``tuple.__new__``, which skips the Python frame of the
+    generated ``NamedTuple.__new__``. In the common case (a title with no marker, a message whose
+    markers run ``%1`` to ``%n`` in order) a message costs one ``%`` operation; otherwise each
+    text is a ``str.format`` bound to its compiled pattern, or the style's slower path when it
+    writes numbers, isolates params or looks them up in a glossary.
+    """
+    new = tuple.__new__
+    cls = LocalizedMessage
+    templates = MessageTemplates(title, message, style)
+    head = title.constant
+    printf = message.printf
+    if (
+        head is not None
+        and printf is not None
+        and count == len(message.markers)
+        and not (count and style.changes(message))
+    ):
+
+        def make_common(code: str, severity: Severity, params: tuple[str, ...]) -> LocalizedMessage:
+            if params.__class__ is not tuple:
+                params = tuple(params)  # "%" would print a list as one value
+            return new(
+                cls,
+                (
+                    code,
+                    severity,
+                    head,
+                    printf % params,
+                    params,
+                    locale,
+                    translated,
+                    problems,
+                    templates,
+                ),
+            )
+
+        return make_common
+    title_format = _prepare(title, count, style, code)
+    message_format = _prepare(message, count, style, code)
+
+    def make(code: str, severity: Severity, params: tuple[str, ...]) -> LocalizedMessage:
+        return new(
+            cls,
+            (
+                code,
+                severity,
+                title_format(*params),
+                message_format(*params),
+                params,
+                locale,
+                translated,
+                problems,
+                templates,
+            ),
+        )
+
+    return make
+
+
+def _prepare(
+    template: CompiledTemplate, count: int, style: ParamStyle, code: str
+) -> Callable[..., str]:
+    """``f(*params)`` that formats ``template`` for ``count`` params."""
     if count and style.changes(template):
         return style.bind(template, code)  # %L numbers, isolation or glossary: off the fast path
-    constant = template.constant
-    return constant if constant is not None else template.bind(count)
+    return template.bind(count)
 
 
 class Localizer:
@@ -360,11 +430,7 @@ class Localizer:
     def _localize_all(
         self, messages: Sequence[JobMessage], severity: Severity
     ) -> tuple[LocalizedMessage, ...]:
-        # The hot path: one dict lookup and two C-level str.format calls per message. The result is
-        # built with tuple.__new__, which skips the generated NamedTuple.__new__ (a Python frame).
         by_code = self._by_code
-        new = tuple.__new__
-        cls = LocalizedMessage
         out: list[LocalizedMessage] = []
         append = out.append
         for m in messages:
@@ -372,25 +438,10 @@ class Localizer:
             r = by_code.get(code)
             if r is None or r.params_count != len(params):
                 r = self._resolve(code, len(params))
-            _, title, text, locale, translated, problems, templates = r
-            if title is not None and text is not None:
-                append(
-                    new(
-                        cls,
-                        (
-                            code,
-                            severity,
-                            title if isinstance(title, str) else title(*params),
-                            text if isinstance(text, str) else text(*params),
-                            params,
-                            locale,
-                            translated,
-                            problems,
-                            templates,
-                        ),
-                    )
-                )
-                if translated:
+            make = r.make
+            if make is not None:
+                append(make(code, severity, params))
+                if r.translated:
                     continue
             else:
                 # No catalog has it: the server's English is the template.
@@ -412,7 +463,7 @@ class Localizer:
                         params,
                         "en",
                         False,
-                        problems + param_problems(markers, len(params)),
+                        r.problems + param_problems(markers, len(params)),
                         MessageTemplates(server_title, server_text, style),
                     )
                 )
@@ -448,18 +499,12 @@ class Localizer:
                 continue
             translated = self._is_own(locale)
             style = self._style(locale)
-            found = _Resolution(
-                count,
-                _prepare(title, count, style, code),
-                _prepare(message, count, style, code),
-                locale,
-                translated,
-                (*problems, *param_problems(title.markers | message.markers, count)),
-                MessageTemplates(title, message, style),
-            )
+            all_problems = (*problems, *param_problems(title.markers | message.markers, count))
+            make = _maker(title, message, count, style, code, locale, translated, all_problems)
+            found = _Resolution(count, make, translated, all_problems)
             break
         if found is None:
-            found = _Resolution(count, None, None, "en", False, tuple(problems), None)
+            found = _Resolution(count, None, False, tuple(problems))
         return found
 
     def _is_own(self, locale: str) -> bool:

@@ -55,7 +55,7 @@ class CompiledTemplate:
     single-pass rule: ``str.format`` never looks inside the values it inserts.
     """
 
-    __slots__ = ("_fmt", "_plain", "_size", "localized", "markers", "source")
+    __slots__ = ("_fmt", "_plain", "_size", "localized", "markers", "printf", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -80,6 +80,16 @@ class CompiledTemplate:
                 pieces.append(f"{{{size + number - 1 if localized else number - 1}}}")
         pieces.append(_escape_braces(source[position:]))
         self._fmt = "".join(pieces)
+        numbers = [number for _, number, _ in tokens if number]
+        self.printf: str | None = None
+        """When the markers are ``%1`` to ``%n``, once each and in order, with no ``%Ln``: the same
+        template as a printf pattern, so that ``printf % params`` (n params exactly, a tuple)
+        formats it with a single operator: the fastest way CPython has."""
+        if numbers == list(range(1, size + 1)) and not self.localized:
+            literals = [literal.replace("%", "%%") for literal, _, _ in tokens]
+            marks = ["%%" if not number else "%s" for _, number, _ in tokens]
+            tail = source[position:].replace("%", "%%")
+            self.printf = "".join(a + b for a, b in zip(literals, marks, strict=True)) + tail
 
     def format(self, params: Sequence[str], number: Callable[[str], str] | None = None) -> str:
         """The template with each marker replaced by its param.

@@ -327,3 +327,30 @@ def test_the_chain_without_cldr_data_is_the_full_chain(tag: str, available: froz
 
     full = tuple(name for name in candidates(tag) if name in available)
     assert catalog_chain(tag, available) == full
+
+
+def test_params_given_as_a_list_format_like_a_tuple() -> None:
+    as_list = JobMessage(INVALID.code, INVALID.title, INVALID.message, ["Scene"])  # type: ignore[arg-type]
+    fr = Localizer("fr")
+    assert fr.localize_message(as_list).message == fr.localize_message(INVALID).message
+
+
+def test_every_way_of_formatting_a_catalog_text_agrees(tmp_path: Path) -> None:
+    entries = {
+        "InOrder": ("Titre", "Fichier %1, étape %2"),
+        "Reordered": ("Titre %1", "Étape %2 du fichier %1"),
+        "Repeated": ("Titre", "%1 et encore %1"),
+        "Percent": ("Titre", "100 %% de %1"),
+    }
+    write_catalog(tmp_path, "fr", entries)
+    localizer = Localizer("fr", catalog_dirs=[tmp_path])
+    got = [
+        localizer.localize_message(JobMessage(code, "", "", ("a.laz", "b"))).message
+        for code in entries
+    ]
+    assert got == [
+        "Fichier a.laz, étape b",
+        "Étape b du fichier a.laz",
+        "a.laz et encore a.laz",
+        "100 % de a.laz",
+    ]

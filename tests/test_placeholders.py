@@ -118,3 +118,26 @@ def test_reference_agrees_with_the_documented_marker_pattern() -> None:
     # Weblate's Qt check uses %L?\d{1,2}; ours excludes a leading 0 (as Qt does).
     assert re.findall(r"%L?[1-9]\d?", "%1 %L12 %03") == ["%1", "%L12"]
     assert placeholders("%1 %L12 %03") == frozenset({1, 12})
+
+
+@given(templates, params_lists)
+def test_the_printf_form_formats_like_the_template(template: str, params: list[str]) -> None:
+    compiled = compile_template(template)
+    if compiled.printf is not None and len(params) == len(compiled.markers):
+        assert compiled.printf % tuple(params) == compiled.format(params)
+
+
+@pytest.mark.parametrize(
+    ("template", "printf"),
+    [
+        ("a %1 b %2 100%% x%", "a %s b %s 100%% x%%"),
+        ("50% of %1", "50%% of %s"),
+        ("no markers", "no markers"),
+        ("%2 %1", None),  # out of order
+        ("%1 %1", None),  # repeated
+        ("%1 and %3", None),  # a gap
+        ("%L1", None),  # a number to localize
+    ],
+)
+def test_printf_form_only_for_markers_in_order(template: str, printf: str | None) -> None:
+    assert compile_template(template).printf == printf
