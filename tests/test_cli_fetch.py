@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+from cli import run_jobmsg
 from faultserver import FaultServer, Reply, error
 
 from jobmsg_i18n.emulator import FAILED_JOB_ID, QUIET_JOB_ID, SUCCEEDED_JOB_ID, Emulator
@@ -23,17 +24,7 @@ def base_url() -> Iterator[str]:
 
 
 def jobmsg(*args: str, token: str | None = TOKEN) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "ITWIN_ACCESS_TOKEN"}
-    if token is not None:
-        env["ITWIN_ACCESS_TOKEN"] = token
-    return subprocess.run(
-        [sys.executable, "-m", "jobmsg_i18n", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        timeout=60,
-    )
+    return run_jobmsg(*args, token=token)
 
 
 def test_a_missing_token_is_a_clear_error_with_exit_3(base_url: str) -> None:

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli import run_jobmsg
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "job-messages.json"
 
 
 def jobmsg(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "jobmsg_i18n", *args],
-        input=stdin.decode() if stdin is not None else None,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-    )
+    return run_jobmsg(*args, stdin=stdin)
 
 
 def test_text_output_in_french() -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli import run_jobmsg
 
 from jobmsg_i18n import JobsClient, NotFoundError
 from jobmsg_i18n.emulator import FAILED_JOB_ID, QUIET_JOB_ID, SUCCEEDED_JOB_ID, Emulator
@@ -23,18 +24,7 @@ TOKEN = "tok-report-7c1d"
 def jobmsg(
     *args: str, token: str | None = TOKEN, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "ITWIN_ACCESS_TOKEN"}
-    if token is not None:
-        env["ITWIN_ACCESS_TOKEN"] = token
-    return subprocess.run(
-        [sys.executable, "-m", "jobmsg_i18n", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=cwd,
-        timeout=60,
-    )
+    return run_jobmsg(*args, token=token, cwd=cwd)
 
 
 @pytest.fixture(scope="module")
