@@ -124,6 +124,13 @@ def _load_file(path: str) -> Mapping[str, tuple[str, str]]:
     return cached
 
 
+def _names_in(folder: str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []  # a folder that is missing or unreadable has no catalogs
+
+
 class CatalogSet:
     """The catalogs of one domain in a list of folders, the first folder's entries winning.
 
@@ -146,8 +153,7 @@ class CatalogSet:
             self._available = frozenset(
                 name
                 for folder in self.dirs
-                if os.path.isdir(folder)
-                for name in os.listdir(folder)
+                for name in _names_in(folder)
                 if os.path.isfile(os.path.join(folder, name, mo))
             )
         return self._available

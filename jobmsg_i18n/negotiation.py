@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from os import PathLike
 
-from jobmsg_i18n.catalogs import DOMAIN, shipped_path
+from jobmsg_i18n.catalogs import CatalogSet, shipped_path
 from jobmsg_i18n.locales import LocaleTagError, candidates, parse_tag
 
 __all__ = ["AcceptLanguage", "available_locales", "negotiate_locale", "preferred_languages"]
@@ -101,13 +101,7 @@ def _shipped_locales() -> tuple[str, ...]:
 
 
 def _locales_in(folder: str) -> tuple[str, ...]:
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return ()
-    return tuple(
-        n for n in names if os.path.isfile(os.path.join(folder, n, "LC_MESSAGES", f"{DOMAIN}.mo"))
-    )
+    return tuple(sorted(CatalogSet([folder]).available()))
 
 
 # An offered locale: (as the caller spelled it, canonical, language, script).
