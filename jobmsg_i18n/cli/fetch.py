@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jobmsg_i18n.cli import EXIT_AUTH, EXIT_OK, EXIT_USAGE, add_command, exit_code_for, print_error
 from jobmsg_i18n.cli.localize import add_output_options, format_text, make_localizer, write_json
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from jobmsg_i18n.client import FetchResult, JobsClient
     from jobmsg_i18n.localizer import Localizer
 
+T = TypeVar("T")
 TOKEN_VARIABLE = "ITWIN_ACCESS_TOKEN"  # noqa: S105 (the name of a variable, not a token)
 APIS = ("reality-analysis", "reality-modeling", "reality-conversion")
 
@@ -132,7 +133,7 @@ def enable_debug_logging() -> None:
         log.addHandler(handler)
 
 
-def with_progress(outcomes: Iterable[FetchResult], total: int) -> Iterator[FetchResult]:
+def with_progress(outcomes: Iterable[T], total: int) -> Iterator[T]:
     """The outcomes, with a progress bar on stderr when it is a terminal and there are several."""
     if total < 2 or not sys.stderr.isatty():
         yield from outcomes

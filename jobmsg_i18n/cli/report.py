@@ -179,29 +179,12 @@ def _fetch(args: argparse.Namespace) -> list[JobReport] | int:
 def fetch_with_progress(
     client: JobSource, job_ids: Sequence[str], concurrency: int = 8
 ) -> Iterator[JobReport]:
-    """:func:`~jobmsg_i18n.report.collect_reports`, counting on stderr when it is a terminal."""
+    """:func:`~jobmsg_i18n.report.collect_reports`, with ``jobmsg fetch``'s progress bar."""
+    from jobmsg_i18n.cli.fetch import with_progress
     from jobmsg_i18n.report import collect_reports
 
-    total = len(job_ids)
-    show = total > 1 and sys.stderr.isatty()
-    done = 0
-
-    def progress(_: JobReport) -> None:
-        nonlocal done
-        done += 1  # called from the fetching threads: a lost update only delays the display
-        sys.stderr.write(f"\rjobmsg: fetched {done}/{total} jobs")
-        sys.stderr.flush()
-
-    reports = collect_reports(
-        client,
-        job_ids,
-        concurrency=concurrency,
-        on_done=progress if show else None,
-    )
-    yield from reports
-    if show:
-        sys.stderr.write("\r\x1b[K")
-        sys.stderr.flush()
+    reports = collect_reports(client, job_ids, concurrency=concurrency)
+    yield from with_progress(reports, len(job_ids))
 
 
 def write_atomically(path: Path, text: str) -> None:
