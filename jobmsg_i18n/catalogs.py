@@ -15,6 +15,7 @@ import os
 import struct
 import threading
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from os import PathLike
 from typing import TYPE_CHECKING
 
@@ -49,6 +50,7 @@ def shipped_dir() -> Path:
     return Path(shipped_path())
 
 
+@lru_cache(maxsize=1)
 def shipped_path() -> str:
     """:func:`shipped_dir` as a string (no pathlib import on the offline path)."""
     here = os.path.dirname(os.path.realpath(__file__))
@@ -124,11 +126,20 @@ def _load_file(path: str) -> Mapping[str, tuple[str, str]]:
     return cached
 
 
-def _names_in(folder: str) -> list[str]:
+def _locales_in(folder: str, domain: str) -> frozenset[str]:
+    """The locales that ``folder`` has a compiled catalog of ``domain`` for."""
     try:
-        return os.listdir(folder)
+        names = os.listdir(folder)
     except OSError:
-        return []  # a folder that is missing or unreadable has no catalogs
+        return frozenset()  # a folder that is missing or unreadable has no catalogs
+    mo = os.path.join("LC_MESSAGES", f"{domain}.mo")
+    return frozenset(name for name in names if os.path.isfile(os.path.join(folder, name, mo)))
+
+
+@lru_cache(maxsize=8)
+def _shipped_locales(domain: str) -> frozenset[str]:
+    # The shipped catalogs do not change while the process runs: list them once.
+    return _locales_in(shipped_path(), domain)
 
 
 class CatalogSet:
@@ -149,12 +160,14 @@ class CatalogSet:
     def available(self) -> frozenset[str]:
         """The names of the locales that some folder has a compiled catalog for."""
         if self._available is None:
-            mo = os.path.join("LC_MESSAGES", f"{self.domain}.mo")
-            self._available = frozenset(
-                name
-                for folder in self.dirs
-                for name in _names_in(folder)
-                if os.path.isfile(os.path.join(folder, name, mo))
+            shipped = shipped_path()
+            self._available = frozenset().union(
+                *(
+                    _shipped_locales(self.domain)
+                    if folder == shipped
+                    else _locales_in(folder, self.domain)
+                    for folder in self.dirs
+                )
             )
         return self._available
 

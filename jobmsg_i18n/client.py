@@ -29,7 +29,7 @@ from collections import deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Final, Literal, NamedTuple, TypeAlias
+from typing import Any, Final, Literal, NamedTuple, TypeAlias, TypeVar
 from urllib.parse import quote, urljoin, urlsplit
 
 import requests
@@ -95,6 +95,9 @@ _STATUS_CODES = {
 Token: TypeAlias = str | Callable[[], str]
 _END: Final[Any] = object()
 Timeout: TypeAlias = float | tuple[float, float]
+
+
+_Doc = TypeVar("_Doc")
 
 
 class FetchResult(NamedTuple):
@@ -329,24 +332,22 @@ class JobsClient:
 
     def get_messages(self, job_id: str) -> JobMessages:
         """The errors and warnings of one job (``GET .../jobs/{id}/messages``)."""
-        url = self.job_url(job_id, "/messages")
-        body = self._get(url)
-        try:
-            return JobMessages.from_json(body)
-        except InvalidResponseError as exc:
-            raise InvalidResponseError(
-                f"GET {url}: the answer is not job messages: {exc}", exc.problems, url=url
-            ) from None
+        return self._get_document(
+            self.job_url(job_id, "/messages"), JobMessages.from_json, "job messages"
+        )
 
     def get_job(self, job_id: str) -> Job:
         """The job itself: id, name, type, state and dates (``GET .../jobs/{id}``)."""
-        url = self.job_url(job_id)
+        return self._get_document(self.job_url(job_id), Job.from_json, "a job")
+
+    def _get_document(self, url: str, parse: Callable[[bytes], _Doc], what: str) -> _Doc:
+        """``parse`` of the body of ``GET url``; a body it refuses is an error naming the URL."""
         body = self._get(url)
         try:
-            return Job.from_json(body)
+            return parse(body)
         except InvalidResponseError as exc:
             raise InvalidResponseError(
-                f"GET {url}: the answer is not a job: {exc}", exc.problems, url=url
+                f"GET {url}: the answer is not {what}: {exc}", exc.problems, url=url
             ) from None
 
     def fetch_many(

@@ -12,13 +12,13 @@ the rest stays in ``raw``. Dates are ISO 8601 strings in the API and :class:`dat
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from jobmsg_i18n.errors import InvalidResponseError
+from jobmsg_i18n.models import parse_json
 
 __all__ = ["JOB_STATES", "Job"]
 
@@ -48,11 +48,7 @@ class Job:
 
     @classmethod
     def from_json(cls, data: str | bytes) -> Job:
-        try:
-            obj = json.loads(data)
-        except (ValueError, RecursionError) as exc:
-            raise InvalidResponseError(f"not JSON: {exc}") from None
-        return cls.from_dict(obj)
+        return cls.from_dict(parse_json(data))
 
     @classmethod
     def from_dict(cls, obj: object) -> Job:

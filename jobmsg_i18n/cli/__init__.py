@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from jobmsg_i18n._version import __version__
 from jobmsg_i18n.errors import JobMessagesError
 
-__all__ = ["EXIT_CODES", "add_command", "exit_code_for", "main", "print_error"]
+__all__ = ["EXIT_CODES", "add_command", "at_least", "exit_code_for", "main", "print_error"]
 
 EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE, EXIT_AUTH, EXIT_NOT_FOUND, EXIT_RATE_LIMITED, EXIT_SERVICE = (
     range(7)
@@ -60,6 +60,18 @@ def add_command(
     )
     parser.set_defaults(handler=handler)
     return parser
+
+
+def at_least(minimum: int) -> Callable[[str], int]:
+    """An argparse ``type``: a whole number no smaller than ``minimum``."""
+
+    def whole_number(text: str) -> int:
+        value = int(text)
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}")
+        return value
+
+    return whole_number
 
 
 def exit_code_for(error: BaseException) -> int:

@@ -8,7 +8,15 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from jobmsg_i18n.cli import EXIT_AUTH, EXIT_OK, EXIT_USAGE, add_command, exit_code_for, print_error
+from jobmsg_i18n.cli import (
+    EXIT_AUTH,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_command,
+    at_least,
+    exit_code_for,
+    print_error,
+)
 from jobmsg_i18n.cli.localize import add_output_options, format_text, make_localizer, write_json
 from jobmsg_i18n.errors import ApiError, JobMessagesError
 
@@ -46,7 +54,7 @@ def add_client_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup
     )
     parser.add_argument(
         "--concurrency",
-        type=_positive_int,
+        type=at_least(1),
         default=8,
         metavar="N",
         help="how many jobs to fetch at once (default: %(default)s)",
@@ -65,13 +73,6 @@ def add_client_options(parser: argparse.ArgumentParser | argparse._ArgumentGroup
         metavar="SECONDS",
         help="read timeout of one request (default: %(default)s)",
     )
-
-
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jobmsg_i18n.cli import EXIT_OK, EXIT_USAGE, add_command, exit_code_for, print_error
+from jobmsg_i18n.cli import EXIT_OK, EXIT_USAGE, add_command, at_least, exit_code_for, print_error
 from jobmsg_i18n.cli.localize import add_locale_options, make_localizer
 from jobmsg_i18n.errors import InvalidResponseError
 
@@ -70,19 +70,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     parser.add_argument(
         "--width",
-        type=_width,
+        type=at_least(40),
         metavar="COLUMNS",
         help="the width of a text report (default: the terminal's, else 100)",
     )
     add_locale_options(parser)
     add_client_options(parser.add_argument_group("fetching (with JOB_ID)"))
-
-
-def _width(text: str) -> int:
-    value = int(text)
-    if value < 40:
-        raise argparse.ArgumentTypeError("must be at least 40")
-    return value
 
 
 def run(args: argparse.Namespace) -> int:
